@@ -1,0 +1,45 @@
+// Shared Jest configuration: one Jest "project" per test tier, selected by the Nx targets
+// (`test` → unit, `test-int` → int, `test-node` → node). See docs/adr/0003-test-tiers.md.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const workspaceRoot = dirname(fileURLToPath(import.meta.url));
+const { compilerOptions } = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfig.base.json'), 'utf8'));
+
+/** tsconfig `paths` → Jest moduleNameMapper, plus the ESM `.js` suffix of relative imports. */
+const moduleNameMapper = {
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+  ...Object.fromEntries(
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, join(workspaceRoot, target)]),
+  ),
+};
+
+const TIERS = {
+  unit: { testMatch: ['<rootDir>/**/*.spec.ts'], ignore: ['\\.int\\.spec\\.ts$', '\\.node\\.spec\\.ts$'] },
+  int: { testMatch: ['<rootDir>/**/*.int.spec.ts'], ignore: [] },
+  node: { testMatch: ['<rootDir>/**/*.node.spec.ts'], ignore: [] },
+};
+
+/**
+ * @param {string} projectDir absolute directory of the Nx project
+ * @param {{ int?: object, node?: object, unit?: object }} [overrides] extra Jest options per tier
+ */
+export function jestConfig(projectDir, overrides = {}) {
+  return {
+    rootDir: projectDir,
+    projects: Object.entries(TIERS).map(([name, tier]) => ({
+      displayName: name,
+      rootDir: projectDir,
+      testEnvironment: 'node',
+      testMatch: tier.testMatch,
+      testPathIgnorePatterns: ['/node_modules/', '/dist/', ...tier.ignore],
+      extensionsToTreatAsEsm: ['.ts'],
+      moduleNameMapper,
+      transform: {
+        '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: join(projectDir, 'tsconfig.spec.json') }],
+      },
+      ...(overrides[name] ?? {}),
+    })),
+  };
+}

@@ -1,0 +1,1 @@
+export const probe = (a: bigint): bigint => a + 1n;
