@@ -1,1 +1,12 @@
-export {};
+export * from './lib/constants.js';
+export * from './lib/common.schema.js';
+export * from './lib/crd-definition.js';
+export * from './lib/spider-ippool.schema.js';
+export * from './lib/spider-subnet.schema.js';
+export * from './lib/spider-reserved-ip.schema.js';
+export * from './lib/spider-endpoint.schema.js';
+export * from './lib/spider-multus-config.schema.js';
+export * from './lib/spider-coordinator.schema.js';
+export * from './lib/network-attachment-definition.schema.js';
+export * from './lib/annotations.schema.js';
+export * from './lib/parse-manifest.js';
