@@ -1,1 +1,16 @@
-export {};
+export * from './lib/errors.js';
+export * from './lib/model.js';
+export * from './lib/ip-address.js';
+export * from './lib/ip-range.js';
+export * from './lib/ip-set.js';
+export * from './lib/cidr.js';
+export * from './lib/allocated-ips.codec.js';
+export * from './lib/free-ip-index.js';
+export * from './lib/pick-seed.js';
+export * from './lib/ip-allocation.js';
+export * from './lib/label-selector.js';
+export * from './lib/pool-name-pattern.js';
+export * from './lib/multus-network.js';
+export * from './lib/pool-selection.js';
+export * from './lib/gc-decision.js';
+export * from './lib/validation/spec.validator.js';

@@ -1,4 +1,0 @@
-import { probe } from './probe.js';
-describe('probe', () => {
-  it('adds one', () => expect(probe(1n)).toBe(2n));
-});

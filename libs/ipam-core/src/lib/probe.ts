@@ -1,1 +1,0 @@
-export const probe = (a: bigint): bigint => a + 1n;
