@@ -1,6 +1,6 @@
 // tools/bundle.mjs APP — bundle one app into dist/apps/APP with esbuild.
 // Services become one ESM file run by `node`; the CNI plugins become CommonJS files that
-// tools/sea.mjs turns into self-contained executables (docs/adr/0002-bundling-and-sea.md).
+// tools/sea.mjs turns into self-contained executables (docs/adr/0002-cni-binary.md).
 import { build } from 'esbuild';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,7 +17,7 @@ const alias = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([k, [v]]) => [k, join(root, v)]),
 );
 const manifest = join(root, 'apps', app, 'bundle.json');
-/** @type {{ entries: Record<string,string>, format?: 'esm'|'cjs' }} */
+/** @type {{ entries: Record<string,string>, format?: 'esm'|'cjs', external?: string[] }} */
 const spec = existsSync(manifest)
   ? JSON.parse(readFileSync(manifest, 'utf8'))
   : { entries: { main: 'src/main.ts' }, format: 'esm' };
@@ -32,6 +32,8 @@ await build({
   target: 'node24',
   format,
   alias,
+  // Optional peers that frameworks load lazily (e.g. NestJS microservices/websockets) stay unresolved.
+  external: spec.external ?? [],
   sourcemap: true,
   tsconfig: join(root, 'apps', app, 'tsconfig.json'),
   logLevel: 'warning',

@@ -1,0 +1,36 @@
+// Multi-call registry: one executable, the plugin chosen by the name it was invoked as
+// (`spiderpool`; `coordinator` and `ifacer` are added here as further entries).
+import { openFileLogger } from './logging/file-logger.js';
+import { HttpAgentClient } from './agent-client/http-agent-client.js';
+import type { CniPlugin } from './skel/plugin.port.js';
+import { createSpiderpoolPlugin } from './spiderpool/spiderpool.plugin.js';
+
+export const DEFAULT_PLUGIN = 'spiderpool';
+
+export function createPlugins(version: string): Record<string, () => CniPlugin<unknown, unknown>> {
+  return {
+    spiderpool: () =>
+      createSpiderpoolPlugin({
+        version,
+        openLogger: (conf) =>
+          openFileLogger({
+            name: 'spiderpool',
+            path: conf.logFilePath,
+            level: conf.logLevel,
+            maxSizeMB: conf.logMaxSizeMB,
+            maxAgeDays: conf.logMaxAgeDays,
+            maxBackups: conf.logMaxBackups,
+          }),
+        createAgentClient: (conf) => new HttpAgentClient({ socketPath: conf.socketPath }),
+      }) as unknown as CniPlugin<unknown, unknown>,
+  };
+}
+
+/** Which plugin an invocation means: the executable's basename, else the script's, else the default. */
+export function selectPlugin(names: readonly string[], argv0: string, script: string | undefined): string {
+  const base = (p: string) => (p.split('/').pop() ?? '').replace(/\.(c|m)?js$/, '');
+  for (const candidate of [base(argv0), script ? base(script) : '']) {
+    if (names.includes(candidate)) return candidate;
+  }
+  return DEFAULT_PLUGIN;
+}

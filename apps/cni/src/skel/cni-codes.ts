@@ -1,0 +1,25 @@
+// CNI error codes. 1–7, 11 and 50 are defined by the CNI spec; 100+ are ours (docs/compat.md).
+export const CNI_CODE = {
+  INCOMPATIBLE_VERSION: 1,
+  UNSUPPORTED_FIELD: 2,
+  UNKNOWN_CONTAINER: 3,
+  INVALID_ENV: 4,
+  IO_FAILURE: 5,
+  DECODE_FAILURE: 6,
+  INVALID_NETCONF: 7,
+  TRY_AGAIN_LATER: 11,
+  PLUGIN_NOT_AVAILABLE: 50,
+  // ours
+  AGENT_PROTOCOL: 100,
+  POD_UNAVAILABLE: 101,
+  INVALID_POD_ANNOTATION: 102,
+  NO_AVAILABLE_POOL: 103,
+  IP_EXHAUSTED: 104,
+  NO_INTERFACE_IP: 105,
+  IP_CONFLICT: 106,
+  GATEWAY_UNREACHABLE: 107,
+  RELEASE_FORBIDDEN: 108,
+  AGENT_INTERNAL: 110,
+  /** Anything unexpected (upstream's catch-all). */
+  UNEXPECTED: 999,
+} as const;

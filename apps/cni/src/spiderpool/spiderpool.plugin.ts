@@ -1,0 +1,55 @@
+// The `spiderpool` IPAM plugin: netconf parser, command handlers and error mapper wired for the skel.
+// Port factories are injected so tests run without files or sockets.
+import type { Logger } from 'pino';
+import type { AgentClient } from '../agent-client/agent-client.port.js';
+import { errorMessage } from '../errors.js';
+import { LOG_FIELD } from '../logging/log-fields.js';
+import type { CmdArgs, CniPlugin } from '../skel/plugin.port.js';
+import { cmdAdd } from './cmd-add.js';
+import { cmdCheck } from './cmd-check.js';
+import { cmdDel } from './cmd-del.js';
+import { cmdGc } from './cmd-gc.js';
+import { cmdStatus } from './cmd-status.js';
+import { SPIDERPOOL_ABOUT, cmdVersion } from './cmd-version.js';
+import { toCniError } from './cni-error.mapper.js';
+import { parseSpiderpoolConf, type SpiderpoolConf } from './netconf.schema.js';
+import type { SpiderpoolPorts } from './ports.js';
+
+export interface SpiderpoolDeps {
+  version: string;
+  openLogger(conf: SpiderpoolConf): Logger;
+  createAgentClient(conf: SpiderpoolConf): AgentClient;
+}
+
+export function createSpiderpoolPlugin(deps: SpiderpoolDeps): CniPlugin<SpiderpoolConf, SpiderpoolPorts> {
+  return {
+    name: 'spiderpool',
+    about: `${SPIDERPOOL_ABOUT} ${deps.version}`,
+    supportedVersions: cmdVersion().supportedVersions,
+    parseConf: parseSpiderpoolConf,
+    createPorts(args: CmdArgs<SpiderpoolConf>): SpiderpoolPorts {
+      const logger = deps.openLogger(args.conf).child({
+        [LOG_FIELD.command]: args.command,
+        [LOG_FIELD.containerId]: args.containerId,
+        [LOG_FIELD.netns]: args.netns,
+        [LOG_FIELD.ifName]: args.ifName,
+        [LOG_FIELD.podNamespace]: args.cniArgs.podNamespace,
+        [LOG_FIELD.podName]: args.cniArgs.podName,
+        [LOG_FIELD.podUID]: args.cniArgs.podUID,
+      });
+      return { logger, agent: deps.createAgentClient(args.conf) };
+    },
+    add: cmdAdd,
+    del: cmdDel,
+    check: cmdCheck,
+    status: cmdStatus,
+    gc: cmdGc,
+    toCniError,
+    onError(err, cni, ports) {
+      ports?.logger.error(
+        { [LOG_FIELD.cniCode]: cni.cniCode, [LOG_FIELD.err]: errorMessage(err) },
+        'command failed',
+      );
+    },
+  };
+}
