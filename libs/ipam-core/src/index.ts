@@ -14,3 +14,4 @@ export * from './lib/multus-network.js';
 export * from './lib/pool-selection.js';
 export * from './lib/gc-decision.js';
 export * from './lib/validation/spec.validator.js';
+export * from './lib/auto-pool.js';
