@@ -11,13 +11,26 @@ const { compilerOptions } = JSON.parse(readFileSync(join(workspaceRoot, 'tsconfi
 const moduleNameMapper = {
   '^(\\.{1,2}/.*)\\.js$': '$1',
   ...Object.fromEntries(
-    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, join(workspaceRoot, target)]),
+    Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+      `^${alias}$`,
+      join(workspaceRoot, target),
+    ]),
   ),
 };
 
 const TIERS = {
   unit: { testMatch: ['<rootDir>/**/*.spec.ts'], ignore: ['\\.int\\.spec\\.ts$', '\\.node\\.spec\\.ts$'] },
-  int: { testMatch: ['<rootDir>/**/*.int.spec.ts'], ignore: [] },
+  int: {
+    testMatch: ['<rootDir>/**/*.int.spec.ts'],
+    ignore: [],
+    // One real control plane per Jest run (or the one named by SPIDERPOOL_TEST_KUBECONFIG), CRDs installed;
+    // see libs/testing and docs/adr/0005-local-control-plane.md.
+    extra: {
+      globalSetup: join(workspaceRoot, 'libs/testing/jest-global-setup.mjs'),
+      globalTeardown: join(workspaceRoot, 'libs/testing/jest-global-teardown.mjs'),
+      setupFilesAfterEnv: [join(workspaceRoot, 'libs/testing/jest-int-setup.mjs')],
+    },
+  },
   node: { testMatch: ['<rootDir>/**/*.node.spec.ts'], ignore: [] },
 };
 
@@ -39,6 +52,7 @@ export function jestConfig(projectDir, overrides = {}) {
       transform: {
         '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: join(projectDir, 'tsconfig.spec.json') }],
       },
+      ...(tier.extra ?? {}),
       ...(overrides[name] ?? {}),
     })),
   };
