@@ -41,6 +41,8 @@ const TIERS = {
 export function jestConfig(projectDir, overrides = {}) {
   return {
     rootDir: projectDir,
+    // The summary reporter adds this run's counts to $SP_TEST_SUMMARY (tools/test-all.sh prints the total).
+    reporters: ['default', join(workspaceRoot, 'tools/jest-summary-reporter.cjs')],
     projects: Object.entries(TIERS).map(([name, tier]) => ({
       displayName: name,
       rootDir: projectDir,
