@@ -1,0 +1,175 @@
+import { alreadyExists, forbidden, invalid, invalidIfAny, type Denial } from '../admission/denial.js';
+import { fieldForbidden, fieldInternal, fieldInvalid, type FieldError } from '../admission/field-error.js';
+import { hasFinalizer, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
+import { LABEL_IPPOOL_CIDR } from '../admission/spiderpool-keys.js';
+import { checkIPVersion, checkSubnetCIDR, strictTotal, type PoolRangeSet } from '../address-spec/address-spec.rules.js';
+import type { ClusterReader } from '../cluster/cluster-reader.port.js';
+import type { FeatureFlags } from '../config/schema.js';
+import { cidrToLabelValue, cidrsOverlap, formatIntervals, parseCIDROfFamily, type IPFamily } from '../ip/ip-range.js';
+import { parseControlledIPPools } from '../subnet/subnet.rules.js';
+import {
+  checkIPsInUse,
+  checkPodAffinity,
+  checkPoolSpecChain,
+  checkSiblingOverlap,
+  isAutoPool,
+  missingFromSubnet,
+  poolSpec,
+} from './ippool.rules.js';
+
+const V1_DETAIL = 'not generated correctly, spec.subnet may be invalid';
+
+/** SpiderIPPool validating webhook (crds.md §2.6–§2.8). */
+export class IPPoolValidator {
+  constructor(
+    private readonly reader: ClusterReader,
+    private readonly flags: FeatureFlags,
+  ) {}
+
+  async validateCreate(obj: KubeObject): Promise<Denial | null> {
+    const spec = poolSpec(obj);
+    // IPP-V1..V3
+    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    if (ver) return invalid(ver);
+    const family = spec.ipVersion as IPFamily;
+    // IPP-V4, IPP-V5
+    const cidrErr = checkSubnetCIDR(family, spec.subnet);
+    if (cidrErr) return invalid(cidrErr);
+    // IPP-V6
+    const v6 = await this.checkSubnetOverlap(obj, family);
+    if (v6) return v6;
+    // IPP-V7..V10
+    const chain = await this.specChainAndAffinity(obj, family);
+    if (chain.length > 0) return invalid(...chain);
+    // IPP-V11
+    return invalidIfAny(await this.checkSubnetContainment(obj, family));
+  }
+
+  async validateUpdate(oldObj: KubeObject, newObj: KubeObject): Promise<Denial | null> {
+    // IPP-U0
+    if (isTerminating(newObj)) {
+      return hasFinalizer(newObj) ? forbidden('a terminating IPPool cannot be updated') : null;
+    }
+    const oldSpec = poolSpec(oldObj);
+    const spec = poolSpec(newObj);
+    // IPP-U1
+    if (oldSpec.ipVersion != null && spec.ipVersion != null && oldSpec.ipVersion !== spec.ipVersion) {
+      return invalid(fieldForbidden('spec.ipVersion', 'is not changeable'));
+    }
+    if (oldSpec.subnet !== spec.subnet) return invalid(fieldForbidden('spec.subnet', 'is not changeable'));
+    // IPP-U2
+    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    if (ver) return invalid(ver);
+    const family = spec.ipVersion as IPFamily;
+    // IPP-U3 (V7..V9)
+    const chain = await this.specChain(newObj, family);
+    if (chain.error) return invalid(chain.error);
+    // IPP-U4 (V10)
+    const aff = checkPodAffinity(newObj);
+    if (aff.length > 0) return invalid(...aff);
+    // IPP-U5: the stored status is what the apiserver hands us on a main-resource update.
+    const inUse = checkIPsInUse(family, newObj.status?.['allocatedIPs'] ?? oldObj.status?.['allocatedIPs'], chain.set.total);
+    if (inUse) return invalid(inUse);
+    // IPP-U6 (V11)
+    return invalidIfAny(await this.checkSubnetContainment(newObj, family));
+  }
+
+  async validateDelete(oldObj: KubeObject): Promise<Denial | null> {
+    // IPP-D1
+    if (!this.flags.enableValidatingResourcesDeletedWebhook) return null;
+    const count = Number(oldObj.status?.['allocatedIPCount'] ?? 0);
+    return count > 0 ? forbidden(`an IPPool with allocated IPs (${count}) cannot be deleted`) : null;
+  }
+
+  /** IPP-V6: name clash (409) and overlap with a different subnet of the same family. */
+  private async checkSubnetOverlap(obj: KubeObject, family: IPFamily): Promise<Denial | null> {
+    const spec = poolSpec(obj);
+    let pools: KubeObject[];
+    try {
+      pools = await this.reader.listIPPools();
+    } catch (err) {
+      return invalid(fieldInternal('spec.subnet', `failed to list IPPools: ${(err as Error).message}`));
+    }
+    const own = parseCIDROfFamily(spec.subnet ?? '', family);
+    for (const p of pools) {
+      const ps = poolSpec(p);
+      if (ps.ipVersion !== family) continue;
+      if (p.metadata?.name === obj.metadata?.name) return alreadyExists();
+      if (ps.subnet === spec.subnet) continue;
+      const other = parseCIDROfFamily(ps.subnet ?? '', family);
+      if (own && other && cidrsOverlap(own, other)) {
+        return invalid(
+          fieldInvalid('spec.subnet', spec.subnet, `overlaps with IPPool '${p.metadata?.name ?? ''}' whose subnet is '${ps.subnet ?? ''}'`),
+        );
+      }
+    }
+    return null;
+  }
+
+  /** IPP-V7 (with sibling overlap), IPP-V8, IPP-V9. */
+  private async specChain(
+    obj: KubeObject,
+    family: IPFamily,
+  ): Promise<{ error: FieldError; set?: undefined } | { error: null; set: PoolRangeSet }> {
+    const spec = poolSpec(obj);
+    const chain = checkPoolSpecChain(family, spec);
+    if (chain.error) return chain;
+    const label = cidrToLabelValue(family, spec.subnet ?? '');
+    if (label !== null) {
+      let siblings: KubeObject[];
+      try {
+        siblings = await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: label });
+      } catch (err) {
+        return { error: fieldInternal('spec.ips', `failed to list IPPools: ${(err as Error).message}`) };
+      }
+      for (const s of siblings) {
+        if (s.metadata?.name === obj.metadata?.name) continue;
+        const e = checkSiblingOverlap(family, chain.set, s);
+        if (e) return { error: e };
+      }
+    }
+    return chain;
+  }
+
+  private async specChainAndAffinity(obj: KubeObject, family: IPFamily): Promise<FieldError[]> {
+    const chain = await this.specChain(obj, family);
+    return [...(chain.error ? [chain.error] : []), ...checkPodAffinity(obj)];
+  }
+
+  /** IPP-V11: a pool controlled by a subnet stays inside it. */
+  private async checkSubnetContainment(obj: KubeObject, family: IPFamily): Promise<FieldError[]> {
+    if (!this.flags.enableSpiderSubnet) return [];
+    const owner = (obj.metadata?.ownerReferences ?? []).find((o) => o.controller === true);
+    if (owner === undefined) return [];
+    const built = checkPoolSpecChain(family, poolSpec(obj));
+    if (built.error) return [];
+    const total = built.set.total;
+    if (total.length === 0) return [];
+    let subnet: KubeObject | null;
+    try {
+      subnet = await this.reader.getSubnet(owner.name);
+    } catch (err) {
+      return [fieldInternal('spec.subnet', `failed to get SpiderSubnet '${owner.name}': ${(err as Error).message}`)];
+    }
+    if (subnet === null) return [fieldInternal('spec.subnet', `SpiderSubnet '${owner.name}' not found`)];
+    const subnetTotal = strictTotal(family, (subnet.spec ?? {}) as never);
+    if (subnetTotal === null) return [fieldInternal('spec.subnet', `SpiderSubnet '${owner.name}' has invalid IP ranges`)];
+    const missing = missingFromSubnet(family, total, subnetTotal);
+    if (missing.length > 0) {
+      return [
+        fieldForbidden('spec.ips', `adds IP ranges [${missing.join(' ')}] that the controlling Subnet '${owner.name}' does not contain`),
+      ];
+    }
+    if (isAutoPool(obj)) {
+      const records = parseControlledIPPools(subnet.status?.['controlledIPPools']);
+      const recorded = records?.[obj.metadata?.name ?? '']?.ips ?? [];
+      const mine = formatIntervals(family, total);
+      const theirs = strictTotal(family, { ips: recorded });
+      const same = theirs !== null && JSON.stringify(formatIntervals(family, theirs)) === JSON.stringify(mine);
+      if (!same) {
+        return [fieldForbidden('spec.ips', `an auto-created IPPool's IPs [${mine.join(' ')}] must not differ from the record [${recorded.join(' ')}] in SpiderSubnet '${owner.name}' status.controlledIPPools`)];
+      }
+    }
+    return [];
+  }
+}

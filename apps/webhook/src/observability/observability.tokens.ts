@@ -1,0 +1,2 @@
+export const LOGGER = Symbol('LOGGER');
+export const ADMISSION_METRICS = Symbol('ADMISSION_METRICS');

@@ -1,0 +1,36 @@
+import { forbidden, invalid, type Denial } from '../admission/denial.js';
+import { fieldForbidden } from '../admission/field-error.js';
+import { isTerminating, type KubeObject } from '../admission/kind-webhook.js';
+import { checkIPVersion } from '../address-spec/address-spec.rules.js';
+import type { FeatureFlags } from '../config/schema.js';
+import type { IPFamily } from '../ip/ip-range.js';
+import { checkReservedIPs, reservedIPSpec } from './reservedip.rules.js';
+
+const V1_DETAIL = 'not generated correctly, spec.ips is empty or spec.ips[0] may be invalid';
+
+/** SpiderReservedIP validating webhook (crds.md §4.4). No DELETE webhook. */
+export class ReservedIPValidator {
+  constructor(private readonly flags: FeatureFlags) {}
+
+  async validateCreate(obj: KubeObject): Promise<Denial | null> {
+    const spec = reservedIPSpec(obj);
+    // RIP-V1..V3
+    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    if (ver) return invalid(ver);
+    // RIP-V4
+    const e = checkReservedIPs(spec.ipVersion as IPFamily, spec);
+    return e ? invalid(e) : null;
+  }
+
+  async validateUpdate(oldObj: KubeObject, newObj: KubeObject): Promise<Denial | null> {
+    // RIP-U0
+    if (isTerminating(newObj)) {
+      return isTerminating(oldObj) ? forbidden('a terminating ReservedIP cannot be updated') : null;
+    }
+    // RIP-U1
+    const o = reservedIPSpec(oldObj).ipVersion;
+    const n = reservedIPSpec(newObj).ipVersion;
+    if (o != null && n != null && o !== n) return invalid(fieldForbidden('spec.ipVersion', 'is not changeable'));
+    return this.validateCreate(newObj);
+  }
+}
