@@ -1,5 +1,11 @@
 // Multi-call registry: one executable, the plugin chosen by the name it was invoked as
-// (`spiderpool`; `coordinator` and `ifacer` are added here as further entries).
+// (`spiderpool`, `coordinator`, `ifacer`).
+import { randomBytes } from 'node:crypto';
+import { ExecFileRunner, Iproute2Netlink } from '@spiderpool/netlink';
+import { DEFAULT_AGENT_SOCKET_PATH } from '@spiderpool/agent-api';
+import { createCoordinatorPlugin } from './coordinator/coordinator.plugin.js';
+import { IptablesPacketMark } from './coordinator/iptables.packet-mark.js';
+import { createIfacerPlugin } from './ifacer/ifacer.plugin.js';
 import { openFileLogger } from './logging/file-logger.js';
 import { HttpAgentClient } from './agent-client/http-agent-client.js';
 import type { CniPlugin } from './skel/plugin.port.js';
@@ -23,6 +29,25 @@ export function createPlugins(version: string): Record<string, () => CniPlugin<u
           }),
         createAgentClient: (conf) => new HttpAgentClient({ socketPath: conf.socketPath }),
       }) as unknown as CniPlugin<unknown, unknown>,
+    coordinator: () =>
+      createCoordinatorPlugin({
+        openLogger: (conf) =>
+          openFileLogger({
+            name: 'coordinator',
+            path: conf.log.file,
+            level: conf.log.level,
+            maxSizeMB: conf.log.maxSizeMB,
+            maxAgeDays: conf.log.maxAgeDays,
+            maxBackups: conf.log.maxBackups,
+          }),
+        createAgentClient: (conf) =>
+          new HttpAgentClient({ socketPath: conf.socketPath ?? DEFAULT_AGENT_SOCKET_PATH }),
+        netlink: () => new Iproute2Netlink(),
+        packetMark: () => new IptablesPacketMark(new ExecFileRunner()),
+        randomBytes: (n) => randomBytes(n),
+      }) as unknown as CniPlugin<unknown, unknown>,
+    ifacer: () =>
+      createIfacerPlugin({ netlink: () => new Iproute2Netlink() }) as unknown as CniPlugin<unknown, unknown>,
   };
 }
 
