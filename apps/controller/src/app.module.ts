@@ -36,6 +36,12 @@ import {
 } from './lifecycle/controller-lifecycle.service.js';
 import { ControllerMetrics } from './metrics/controller.metrics.js';
 import { buildMultusConfigRunnable } from './multusconfig/index.js';
+import { AutoPoolManager } from './autopool/autopool.manager.js';
+import { buildAutoPoolRunnables } from './autopool/autopool.module.js';
+import { ThirdPartyAppWatcher } from './autopool/third-party.watcher.js';
+import { reservedIPSet } from './ippool/ippool.reconciler.js';
+import { SubnetManager } from './subnet/subnet.manager.js';
+import { buildSubnetRunnable, subnetInformer } from './subnet/subnet.module.js';
 
 export interface ControllerDeps {
   readonly config: ControllerConfig;
@@ -86,6 +92,33 @@ export function buildLeaderRunnables(deps: ControllerDeps, metrics: ControllerMe
     );
     runnables.push(gc);
   }
+  let subnets: SubnetManager | undefined;
+  if (config.ipam.enableSpiderSubnet) {
+    subnets = new SubnetManager(client);
+    const subnetInf = subnetInformer(kubeConfig, logger, config, rtMetrics);
+    shared.push(subnetInf as unknown as Informer<KubeObject>);
+    const autoPools = new AutoPoolManager(client, subnets, (family) => reservedIPSet(informers.reservedIPs.list(), family));
+    const autoPoolsOn = config.ipam.enableAutoPoolForApplication;
+    const thirdParty = autoPoolsOn ? new ThirdPartyAppWatcher(kubeConfig, autoPools, logger.child({ controller: 'third-party-apps' }), rtMetrics) : undefined;
+    runnables.push(
+      buildSubnetRunnable({
+        subnets: subnetInf,
+        pools: informers.pools,
+        client,
+        manager: subnets,
+        poolManager: manager,
+        events,
+        config,
+        logger,
+        metrics,
+        runtimeMetrics: rtMetrics,
+        ...(thirdParty ? { thirdParty } : {}),
+      }),
+    );
+    if (thirdParty) {
+      runnables.push(thirdParty, ...buildAutoPoolRunnables({ kubeConfig, manager: autoPools, events, config, logger, runtimeMetrics: rtMetrics }));
+    }
+  }
   const sharedRunnable = new SharedInformers(shared);
   if (config.multusConfig.enabled) {
     runnables.push(buildMultusConfigRunnable({ kubeConfig, logger, events, options: config.multusConfig, metrics: rtMetrics }));
@@ -95,7 +128,7 @@ export function buildLeaderRunnables(deps: ControllerDeps, metrics: ControllerMe
   }
   const all: Runnable[] = [sharedRunnable, ...runnables];
   const synced = (): boolean => sharedRunnable.hasSynced();
-  return { runnables: all, synced, gc, manager, client, informers };
+  return { runnables: all, synced, gc, manager, subnets, client, informers };
 }
 
 /** Root module: config, leader election and every leader-gated loop (house style §2, §14). */

@@ -1,4 +1,4 @@
-import { ObjectCache, type KubeObject, type ReconcileContext } from '@spiderpool/k8s-runtime';
+import { ObjectCache, type IndexFunc, type KubeObject, type ReconcileContext } from '@spiderpool/k8s-runtime';
 import { pino } from 'pino';
 import { FakeObjectClient } from './object-client.fake.js';
 import type { ResourceKind, WireObject } from './object-client.port.js';
@@ -17,9 +17,10 @@ export class FakeCluster {
     });
   }
 
-  cache<T extends WireObject>(kind: ResourceKind): ObjectCache<T> {
+  /** The cache of a kind; `indexers` apply when it is first asked for (ask before seeding objects of the kind). */
+  cache<T extends WireObject>(kind: ResourceKind, indexers?: Readonly<Record<string, IndexFunc<T>>>): ObjectCache<T> {
     let cache = this.caches.get(kind.plural);
-    if (!cache) this.caches.set(kind.plural, (cache = new ObjectCache<KubeObject>()));
+    if (!cache) this.caches.set(kind.plural, (cache = new ObjectCache<KubeObject>(indexers as unknown as Record<string, IndexFunc<KubeObject>>)));
     return cache as unknown as ObjectCache<T>;
   }
 }

@@ -73,6 +73,16 @@ export class IPPoolManager {
     return out !== undefined;
   }
 
+  /** Replace the main resource (metadata/spec) when `decide` returns a changed object built from the live one. */
+  async update(name: string, decide: (pool: PoolObject) => PoolObject | undefined): Promise<PoolObject | undefined> {
+    return retryOnConflict(
+      () => this.get(name),
+      (pool) => (pool === undefined ? undefined : decide(pool)),
+      (next) => this.client.replace(KINDS.ippool, next),
+      this.policy,
+    );
+  }
+
   /** Remove our finalizer from a terminating pool whose `allocatedIPs` is empty (live re-check). */
   async removeFinalizerIfEmpty(name: string): Promise<boolean> {
     const out = await retryOnConflict(
