@@ -4,10 +4,12 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { jestConfig } from '../jest.base.mjs';
 
-const [unit] = jestConfig(dirname(fileURLToPath(import.meta.url))).projects;
+const base = jestConfig(dirname(fileURLToPath(import.meta.url)));
+const [unit] = base.projects;
 
 export default {
   ...unit,
+  reporters: base.reporters,
   displayName: 'e2e-local',
   testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

@@ -52,4 +52,7 @@ if nx show project e2e --json | grep -q '"e2e-local"'; then
   step "local-cluster e2e"
   nx run e2e:e2e-local --outputStyle=stream
 fi
+step "kind e2e (runs where Docker and kind exist; otherwise each suite skips with the reason)"
+nx run e2e:e2e-kind --outputStyle=stream
+
 step "all tiers passed"

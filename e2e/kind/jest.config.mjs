@@ -5,10 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { jestConfig } from '../../jest.base.mjs';
 
 const e2eDir = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [unit] = jestConfig(e2eDir).projects;
+const base = jestConfig(e2eDir);
+const [unit] = base.projects;
 
 export default {
   ...unit,
+  reporters: base.reporters,
   displayName: 'e2e-kind',
   testMatch: ['<rootDir>/kind/**/*.e2e.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
