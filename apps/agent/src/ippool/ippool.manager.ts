@@ -1,0 +1,75 @@
+import { IPSet, type AllocationRequest, type IPFamily, type PoolPick } from '@spiderpool/ipam-core';
+import type { ClusterCache, StoredPool } from '../cluster/cluster.port.js';
+import type { PoolOpKind, PoolWriteBatcher } from './pool-write.batcher.js';
+
+export interface PoolAllocation {
+  readonly pool: string;
+  readonly family: IPFamily;
+  readonly ip: string;
+  /** `ip/<prefix of the pool subnet>`. */
+  readonly address: string;
+  readonly gateway: string | undefined;
+  readonly pick: PoolPick['kind'];
+}
+
+/** Union of `spec.ips` of the non-terminating SpiderReservedIPs of one family (ipam.md §6), from the cache. */
+export function reservedIPSet(cache: ClusterCache, family: IPFamily): IPSet {
+  let set = IPSet.empty(family);
+  for (const r of cache.reservedIPs()) {
+    if (r.metadata.deletionTimestamp) continue;
+    if (r.spec.ipVersion !== undefined && r.spec.ipVersion !== family) continue;
+    try {
+      set = set.union(IPSet.fromRanges(family, r.spec.ips ?? []));
+    } catch {
+      // A reserved IP of the other family without ipVersion, or a malformed entry the webhook let through.
+    }
+  }
+  return set;
+}
+
+/**
+ * Typed SpiderIPPool access for the agent: reads come from the informer cache; every status change goes through
+ * the per-pool write batcher (live re-read, pure decision, resourceVersion write, bounded jittered retry).
+ */
+export class IPPoolManager {
+  constructor(
+    private readonly cache: ClusterCache,
+    private readonly batcher: PoolWriteBatcher,
+    private readonly maxAllocatedIPs: number,
+  ) {}
+
+  cached(name: string): StoredPool | undefined {
+    return this.cache.pool(name);
+  }
+
+  list(): readonly StoredPool[] {
+    return this.cache.pools();
+  }
+
+  reservedIPs(family: IPFamily): IPSet {
+    return reservedIPSet(this.cache, family);
+  }
+
+  /** Picks and records one IP for the request in `pool` (IPExhaustedError / IPConflictError when it cannot). */
+  allocate(pool: string, request: AllocationRequest): Promise<PoolAllocation> {
+    return this.batcher.submit(pool, 'allocate', (state) => {
+      const pick = state.pick(request, { maxAllocatedIPs: this.maxAllocatedIPs });
+      state.apply(pick, request);
+      return {
+        pool,
+        family: state.family,
+        ip: pick.ip,
+        address: `${pick.ip}/${state.prefix}`,
+        gateway: state.gateway,
+        pick: pick.kind,
+      };
+    });
+  }
+
+  /** Removes the record of `ip` when it still belongs to `podUid`; resolves whether one was removed. */
+  release(pool: string, ip: string, podUid: string, kind: PoolOpKind = 'release'): Promise<boolean> {
+    return this.batcher.submit(pool, kind, (state) => state.release(ip, podUid));
+  }
+}
+
+export const IPPOOL_MANAGER = Symbol('IPPOOL_MANAGER');
