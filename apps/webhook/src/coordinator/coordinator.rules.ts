@@ -1,7 +1,7 @@
 // Pure CoordinatorSpec rules (crds.md §7.3, §7.4), shared by SpiderCoordinator and SpiderMultusConfig.
 import { fieldInvalid, fieldNotSupported, type FieldError } from '../admission/field-error.js';
 import { isNil } from '../admission/kind-webhook.js';
-import { formatIP, parseCIDR, parseIP } from '../ip/ip-range.js';
+import { formatIP, tryParseCIDR, tryParseIP } from '@spiderpool/ipam-core';
 
 export interface CoordinatorSpec {
   mode?: string | null;
@@ -34,8 +34,8 @@ export function normalizeHijackCIDR(spec: CoordinatorSpec): boolean {
   for (let i = 0; i < list.length; i++) {
     const entry = list[i] as string;
     if (entry.includes('/')) continue;
-    const ip = parseIP(entry);
-    if (ip === null) return false;
+    const ip = tryParseIP(entry);
+    if (ip === undefined) return false;
     list[i] = `${entry}/${ip.family === 4 ? 32 : 128}`;
   }
   return true;
@@ -54,11 +54,11 @@ export function normalizePolicyRoutes(spec: CoordinatorSpec): boolean {
 /** `netip.ParsePrefix`-like (host bits allowed) or a bare IP as a full-length prefix. */
 export function parsePrefixOrIP(text: string): { family: 4 | 6; address: bigint; prefix: number } | null {
   if (text.includes('/')) {
-    const c = parseCIDR(text);
-    return c === null ? null : { family: c.family, address: c.address, prefix: c.prefix };
+    const c = tryParseCIDR(text);
+    return c === undefined ? null : { family: c.family, address: c.address, prefix: c.prefix };
   }
-  const ip = parseIP(text);
-  return ip === null ? null : { family: ip.family, address: ip.value, prefix: ip.family === 4 ? 32 : 128 };
+  const ip = tryParseIP(text);
+  return ip === undefined ? null : { family: ip.family, address: ip.value, prefix: ip.family === 4 ? 32 : 128 };
 }
 
 const MAC_PREFIX = /^[0-9a-fA-F]{2}:[0-9a-fA-F]{2}$/;
@@ -87,8 +87,8 @@ export function checkCoordinatorSpec(spec: CoordinatorSpec, opts: { requireTopLe
     const r = routes[i] as { dst: string; gw: string };
     const dst = parsePrefixOrIP(r.dst);
     if (dst === null) return fieldInvalid(`spec.policyRoutes[${i}].dst`, r.dst, 'dst is not a valid IP or CIDR');
-    const gw = parseIP(r.gw);
-    if (gw === null) return fieldInvalid(`spec.policyRoutes[${i}].gw`, r.gw, 'gw is not a valid IP address');
+    const gw = tryParseIP(r.gw);
+    if (gw === undefined) return fieldInvalid(`spec.policyRoutes[${i}].gw`, r.gw, 'gw is not a valid IP address');
     if (dst.family !== gw.family) {
       return fieldInvalid(`spec.policyRoutes[${i}]`, r, 'dst and gw must be the same IP family');
     }
@@ -113,7 +113,7 @@ export function checkCoordinatorSpec(spec: CoordinatorSpec, opts: { requireTopLe
     return fieldNotSupported('spec.podRPFilter', spec.podRPFilter, ['0', '1', '2']);
   }
   // COO-V8
-  if (!isNil(spec.vethLinkAddress) && spec.vethLinkAddress !== '' && parseIP(spec.vethLinkAddress) === null) {
+  if (!isNil(spec.vethLinkAddress) && spec.vethLinkAddress !== '' && tryParseIP(spec.vethLinkAddress) === undefined) {
     return fieldInvalid('spec.vethLinkAddress', spec.vethLinkAddress, 'not a valid IP address');
   }
   // COO-V9

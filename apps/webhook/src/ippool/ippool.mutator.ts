@@ -11,7 +11,7 @@ import {
 import { LABEL_IPPOOL_CIDR, LABEL_OWNER_SPIDER_SUBNET, LABEL_SUBNET_CIDR } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
 import type { FeatureFlags } from '../config/schema.js';
-import { cidrToLabelValue, ipVersionOfCIDR, mergeIPRanges, type IPFamily } from '../ip/ip-range.js';
+import { cidrLabelValue, familyOfCIDR, tryMergeIPRanges, tryParseCIDR, type IPFamily } from '@spiderpool/ipam-core';
 import { poolSpec } from './ippool.rules.js';
 
 /** SpiderIPPool mutating webhook (crds.md §2.5). Never denies; a failing step stops the rest. */
@@ -30,13 +30,13 @@ export class IPPoolMutator {
     const spec = poolSpec(obj);
     // IPP-M3
     if (isNil(spec.ipVersion)) {
-      const v = ipVersionOfCIDR(spec.subnet ?? '');
-      if (v === null) return obj;
+      const v = familyOfCIDR(spec.subnet ?? '');
+      if (v === undefined) return obj;
       spec.ipVersion = v;
     }
     // IPP-M4
-    const label = cidrToLabelValue(spec.ipVersion as IPFamily, spec.subnet ?? '');
-    if (label === null) return obj;
+    if (tryParseCIDR(spec.subnet ?? '', spec.ipVersion as IPFamily) === undefined) return obj;
+    const label = cidrLabelValue(spec.subnet ?? '', spec.ipVersion as IPFamily);
     if (obj.metadata?.labels?.[LABEL_IPPOOL_CIDR] !== label) setLabel(obj, LABEL_IPPOOL_CIDR, label);
     // IPP-M5
     if (this.flags.enableSpiderSubnet) {
@@ -46,14 +46,14 @@ export class IPPoolMutator {
     const family = spec.ipVersion as IPFamily;
     // IPP-M6
     if ((spec.ips ?? []).length > 1) {
-      const merged = mergeIPRanges(family, spec.ips ?? []);
-      if (merged === null) return obj;
+      const merged = tryMergeIPRanges(family, spec.ips ?? []);
+      if (merged === undefined) return obj;
       spec.ips = merged;
     }
     // IPP-M7
     if ((spec.excludeIPs ?? []).length > 1) {
-      const merged = mergeIPRanges(family, spec.excludeIPs ?? []);
-      if (merged !== null) spec.excludeIPs = merged;
+      const merged = tryMergeIPRanges(family, spec.excludeIPs ?? []);
+      if (merged !== undefined) spec.excludeIPs = merged;
     }
     return obj;
   }

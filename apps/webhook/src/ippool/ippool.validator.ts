@@ -1,23 +1,28 @@
+import {
+  cidrLabelValue,
+  cidrsOverlap,
+  tryParseCIDR,
+  tryTotalIPs,
+  validateIPPoolSpecChain,
+  validateIPVersion,
+  validatePodAffinity,
+  validateSubnetCIDR,
+  type IPFamily,
+  type PoolRangeSet,
+  type RuleResult,
+} from '@spiderpool/ipam-core';
 import { alreadyExists, forbidden, invalid, invalidIfAny, type Denial } from '../admission/denial.js';
-import { fieldForbidden, fieldInternal, fieldInvalid, type FieldError } from '../admission/field-error.js';
+import { fieldForbidden, fieldInternal, fieldInvalid, fromCore, fromCoreOrNull, type FieldError } from '../admission/field-error.js';
 import { hasFinalizer, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
 import { LABEL_IPPOOL_CIDR } from '../admission/spiderpool-keys.js';
-import { checkIPVersion, checkSubnetCIDR, strictTotal, type PoolRangeSet } from '../address-spec/address-spec.rules.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
 import type { FeatureFlags } from '../config/schema.js';
-import { cidrToLabelValue, cidrsOverlap, formatIntervals, parseCIDROfFamily, type IPFamily } from '../ip/ip-range.js';
 import { parseControlledIPPools } from '../subnet/subnet.rules.js';
-import {
-  checkIPsInUse,
-  checkPodAffinity,
-  checkPoolSpecChain,
-  checkSiblingOverlap,
-  isAutoPool,
-  missingFromSubnet,
-  poolSpec,
-} from './ippool.rules.js';
+import { checkIPsInUse, checkSiblingOverlap, isAutoPool, poolSpec } from './ippool.rules.js';
 
-const V1_DETAIL = 'not generated correctly, spec.subnet may be invalid';
+/** IPP-V10 on an admitted object (its labels decide whether it is an auto pool). */
+const podAffinityErrors = (obj: KubeObject): FieldError[] =>
+  validatePodAffinity(poolSpec(obj).podAffinity, obj.metadata?.labels).map(fromCore);
 
 /** SpiderIPPool validating webhook (crds.md §2.6–§2.8). */
 export class IPPoolValidator {
@@ -29,11 +34,11 @@ export class IPPoolValidator {
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = poolSpec(obj);
     // IPP-V1..V3
-    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderIPPool'));
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // IPP-V4, IPP-V5
-    const cidrErr = checkSubnetCIDR(family, spec.subnet);
+    const cidrErr = fromCoreOrNull(validateSubnetCIDR(spec.subnet, family));
     if (cidrErr) return invalid(cidrErr);
     // IPP-V6
     const v6 = await this.checkSubnetOverlap(obj, family);
@@ -58,17 +63,17 @@ export class IPPoolValidator {
     }
     if (oldSpec.subnet !== spec.subnet) return invalid(fieldForbidden('spec.subnet', 'is not changeable'));
     // IPP-U2
-    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderIPPool'));
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // IPP-U3 (V7..V9)
     const chain = await this.specChain(newObj, family);
     if (chain.error) return invalid(chain.error);
     // IPP-U4 (V10)
-    const aff = checkPodAffinity(newObj);
+    const aff = podAffinityErrors(newObj);
     if (aff.length > 0) return invalid(...aff);
     // IPP-U5: the stored status is what the apiserver hands us on a main-resource update.
-    const inUse = checkIPsInUse(family, newObj.status?.['allocatedIPs'] ?? oldObj.status?.['allocatedIPs'], chain.set.total);
+    const inUse = checkIPsInUse(family, newObj.status?.['allocatedIPs'] ?? oldObj.status?.['allocatedIPs'], chain.value.total);
     if (inUse) return invalid(inUse);
     // IPP-U6 (V11)
     return invalidIfAny(await this.checkSubnetContainment(newObj, family));
@@ -90,13 +95,13 @@ export class IPPoolValidator {
     } catch (err) {
       return invalid(fieldInternal('spec.subnet', `failed to list IPPools: ${(err as Error).message}`));
     }
-    const own = parseCIDROfFamily(spec.subnet ?? '', family);
+    const own = tryParseCIDR(spec.subnet ?? '', family);
     for (const p of pools) {
       const ps = poolSpec(p);
       if (ps.ipVersion !== family) continue;
       if (p.metadata?.name === obj.metadata?.name) return alreadyExists();
       if (ps.subnet === spec.subnet) continue;
-      const other = parseCIDROfFamily(ps.subnet ?? '', family);
+      const other = tryParseCIDR(ps.subnet ?? '', family);
       if (own && other && cidrsOverlap(own, other)) {
         return invalid(
           fieldInvalid('spec.subnet', spec.subnet, `overlaps with IPPool '${p.metadata?.name ?? ''}' whose subnet is '${ps.subnet ?? ''}'`),
@@ -106,25 +111,25 @@ export class IPPoolValidator {
     return null;
   }
 
-  /** IPP-V7 (with sibling overlap), IPP-V8, IPP-V9. */
+  /** IPP-V7 (with sibling overlap), IPP-V8, IPP-V9; the chain's error is an ipam-core one or an admission cause. */
   private async specChain(
     obj: KubeObject,
     family: IPFamily,
-  ): Promise<{ error: FieldError; set?: undefined } | { error: null; set: PoolRangeSet }> {
+  ): Promise<{ error: FieldError; value?: undefined } | { error?: undefined; value: PoolRangeSet }> {
     const spec = poolSpec(obj);
-    const chain = checkPoolSpecChain(family, spec);
-    if (chain.error) return chain;
-    const label = cidrToLabelValue(family, spec.subnet ?? '');
-    if (label !== null) {
+    const chain: RuleResult<PoolRangeSet> = validateIPPoolSpecChain(spec, family);
+    if (chain.error !== undefined) return { error: fromCore(chain.error) };
+    const siblingLabel = cidrLabel(spec.subnet, family);
+    if (siblingLabel !== undefined) {
       let siblings: KubeObject[];
       try {
-        siblings = await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: label });
+        siblings = await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: siblingLabel });
       } catch (err) {
         return { error: fieldInternal('spec.ips', `failed to list IPPools: ${(err as Error).message}`) };
       }
       for (const s of siblings) {
         if (s.metadata?.name === obj.metadata?.name) continue;
-        const e = checkSiblingOverlap(family, chain.set, s);
+        const e = checkSiblingOverlap(family, chain.value, s);
         if (e) return { error: e };
       }
     }
@@ -133,7 +138,7 @@ export class IPPoolValidator {
 
   private async specChainAndAffinity(obj: KubeObject, family: IPFamily): Promise<FieldError[]> {
     const chain = await this.specChain(obj, family);
-    return [...(chain.error ? [chain.error] : []), ...checkPodAffinity(obj)];
+    return [...(chain.error ? [chain.error] : []), ...podAffinityErrors(obj)];
   }
 
   /** IPP-V11: a pool controlled by a subnet stays inside it. */
@@ -141,10 +146,10 @@ export class IPPoolValidator {
     if (!this.flags.enableSpiderSubnet) return [];
     const owner = (obj.metadata?.ownerReferences ?? []).find((o) => o.controller === true);
     if (owner === undefined) return [];
-    const built = checkPoolSpecChain(family, poolSpec(obj));
-    if (built.error) return [];
-    const total = built.set.total;
-    if (total.length === 0) return [];
+    const built = validateIPPoolSpecChain(poolSpec(obj), family);
+    if (built.error !== undefined) return [];
+    const total = built.value.total;
+    if (total.isEmpty) return [];
     let subnet: KubeObject | null;
     try {
       subnet = await this.reader.getSubnet(owner.name);
@@ -152,9 +157,9 @@ export class IPPoolValidator {
       return [fieldInternal('spec.subnet', `failed to get SpiderSubnet '${owner.name}': ${(err as Error).message}`)];
     }
     if (subnet === null) return [fieldInternal('spec.subnet', `SpiderSubnet '${owner.name}' not found`)];
-    const subnetTotal = strictTotal(family, (subnet.spec ?? {}) as never);
-    if (subnetTotal === null) return [fieldInternal('spec.subnet', `SpiderSubnet '${owner.name}' has invalid IP ranges`)];
-    const missing = missingFromSubnet(family, total, subnetTotal);
+    const subnetTotal = tryTotalIPs(subnet.spec ?? {}, family);
+    if (subnetTotal === undefined) return [fieldInternal('spec.subnet', `SpiderSubnet '${owner.name}' has invalid IP ranges`)];
+    const missing = total.subtract(subnetTotal).toRanges();
     if (missing.length > 0) {
       return [
         fieldForbidden('spec.ips', `adds IP ranges [${missing.join(' ')}] that the controlling Subnet '${owner.name}' does not contain`),
@@ -163,13 +168,17 @@ export class IPPoolValidator {
     if (isAutoPool(obj)) {
       const records = parseControlledIPPools(subnet.status?.['controlledIPPools']);
       const recorded = records?.[obj.metadata?.name ?? '']?.ips ?? [];
-      const mine = formatIntervals(family, total);
-      const theirs = strictTotal(family, { ips: recorded });
-      const same = theirs !== null && JSON.stringify(formatIntervals(family, theirs)) === JSON.stringify(mine);
-      if (!same) {
+      const mine = total.toRanges();
+      const theirs = tryTotalIPs({ ips: recorded }, family);
+      if (theirs === undefined || !theirs.equals(total)) {
         return [fieldForbidden('spec.ips', `an auto-created IPPool's IPs [${mine.join(' ')}] must not differ from the record [${recorded.join(' ')}] in SpiderSubnet '${owner.name}' status.controlledIPPools`)];
       }
     }
     return [];
   }
+}
+
+/** The `ippool-cidr` label value of a subnet (IPP-M4), or undefined when it is not a CIDR of the family. */
+function cidrLabel(subnet: string | null | undefined, family: IPFamily): string | undefined {
+  return tryParseCIDR(subnet ?? '', family) === undefined ? undefined : cidrLabelValue(subnet ?? '', family);
 }

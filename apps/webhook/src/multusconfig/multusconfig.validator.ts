@@ -3,7 +3,7 @@ import { fieldInternal, fieldInvalid } from '../admission/field-error.js';
 import type { KubeObject } from '../admission/kind-webhook.js';
 import { ANNO_MULTUS_CR_NAME } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
-import { isDNS1123Subdomain } from '../ippool/label-selector.rules.js';
+import { isDNS1123Subdomain } from '@spiderpool/ipam-core';
 import { checkMultusConfig } from './multusconfig.rules.js';
 
 /** SpiderMultusConfig validating webhook (crds.md §6.3): first error only, always 422. */

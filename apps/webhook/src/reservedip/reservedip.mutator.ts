@@ -1,6 +1,6 @@
 import { isNil, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
-import { mergeIPRanges, type IPFamily } from '../ip/ip-range.js';
-import { familyOfRange, reservedIPSpec } from './reservedip.rules.js';
+import { familyOfRanges, tryMergeIPRanges, type IPFamily } from '@spiderpool/ipam-core';
+import { reservedIPSpec } from './reservedip.rules.js';
 
 /** SpiderReservedIP mutating webhook (crds.md §4.3). No finalizer. */
 export class ReservedIPMutator {
@@ -13,14 +13,14 @@ export class ReservedIPMutator {
     if (ips.length === 0) return obj;
     // RIP-M3
     if (isNil(spec.ipVersion)) {
-      const v = familyOfRange(ips[0] as string);
-      if (v === null) return obj;
+      const v = familyOfRanges(ips);
+      if (v === undefined) return obj;
       spec.ipVersion = v;
     }
     // RIP-M4
     if (ips.length > 1 && (spec.ipVersion === 4 || spec.ipVersion === 6)) {
-      const merged = mergeIPRanges(spec.ipVersion as IPFamily, ips);
-      if (merged !== null) spec.ips = merged;
+      const merged = tryMergeIPRanges(spec.ipVersion as IPFamily, ips);
+      if (merged !== undefined) spec.ips = merged;
     }
     return obj;
   }

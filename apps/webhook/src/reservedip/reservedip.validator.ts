@@ -1,12 +1,9 @@
 import { forbidden, invalid, type Denial } from '../admission/denial.js';
-import { fieldForbidden } from '../admission/field-error.js';
+import { validateIPVersion, validateReservedIPEntries, type IPFamily } from '@spiderpool/ipam-core';
+import { fieldForbidden, fromCoreOrNull } from '../admission/field-error.js';
 import { isTerminating, type KubeObject } from '../admission/kind-webhook.js';
-import { checkIPVersion } from '../address-spec/address-spec.rules.js';
 import type { FeatureFlags } from '../config/schema.js';
-import type { IPFamily } from '../ip/ip-range.js';
-import { checkReservedIPs, reservedIPSpec } from './reservedip.rules.js';
-
-const V1_DETAIL = 'not generated correctly, spec.ips is empty or spec.ips[0] may be invalid';
+import { reservedIPSpec } from './reservedip.rules.js';
 
 /** SpiderReservedIP validating webhook (crds.md §4.4). No DELETE webhook. */
 export class ReservedIPValidator {
@@ -15,10 +12,10 @@ export class ReservedIPValidator {
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = reservedIPSpec(obj);
     // RIP-V1..V3
-    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderReservedIP'));
     if (ver) return invalid(ver);
     // RIP-V4
-    const e = checkReservedIPs(spec.ipVersion as IPFamily, spec);
+    const e = fromCoreOrNull(validateReservedIPEntries(spec.ips, spec.ipVersion as IPFamily));
     return e ? invalid(e) : null;
   }
 

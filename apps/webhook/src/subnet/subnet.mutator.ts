@@ -1,6 +1,6 @@
 import { ensureFinalizer, isNil, isTerminating, setLabel, type KubeObject } from '../admission/kind-webhook.js';
 import { LABEL_SUBNET_CIDR } from '../admission/spiderpool-keys.js';
-import { cidrToLabelValue, ipVersionOfCIDR, mergeIPRanges, type IPFamily } from '../ip/ip-range.js';
+import { cidrLabelValue, familyOfCIDR, tryMergeIPRanges, tryParseCIDR, type IPFamily } from '@spiderpool/ipam-core';
 import { subnetSpec } from './subnet.rules.js';
 
 /** SpiderSubnet mutating webhook (crds.md §3.5). */
@@ -14,25 +14,25 @@ export class SubnetMutator {
     const spec = subnetSpec(obj);
     // SUB-M3
     if (isNil(spec.ipVersion)) {
-      const v = ipVersionOfCIDR(spec.subnet ?? '');
-      if (v === null) return obj;
+      const v = familyOfCIDR(spec.subnet ?? '');
+      if (v === undefined) return obj;
       spec.ipVersion = v;
     }
     const family = spec.ipVersion as IPFamily;
     // SUB-M4
-    const label = cidrToLabelValue(family, spec.subnet ?? '');
-    if (label === null) return obj;
+    if (tryParseCIDR(spec.subnet ?? '', family) === undefined) return obj;
+    const label = cidrLabelValue(spec.subnet ?? '', family);
     setLabel(obj, LABEL_SUBNET_CIDR, label);
     // SUB-M5
     if ((spec.ips ?? []).length > 1) {
-      const merged = mergeIPRanges(family, spec.ips ?? []);
-      if (merged === null) return obj;
+      const merged = tryMergeIPRanges(family, spec.ips ?? []);
+      if (merged === undefined) return obj;
       spec.ips = merged;
     }
     // SUB-M6
     if ((spec.excludeIPs ?? []).length > 1) {
-      const merged = mergeIPRanges(family, spec.excludeIPs ?? []);
-      if (merged !== null) spec.excludeIPs = merged;
+      const merged = tryMergeIPRanges(family, spec.excludeIPs ?? []);
+      if (merged !== undefined) spec.excludeIPs = merged;
     }
     return obj;
   }

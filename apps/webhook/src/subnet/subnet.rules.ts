@@ -1,10 +1,11 @@
-// Pure SpiderSubnet rules (crds.md §3).
-import { fieldInvalid, type FieldError } from '../admission/field-error.js';
+// SpiderSubnet admission pieces that need cluster state (crds.md §3). The pure rules (SUB-V1…V5, V8…V11) live in
+// @spiderpool/ipam-core validation.
+import type { AddressSpecView } from '@spiderpool/ipam-core';
 import type { KubeObject } from '../admission/kind-webhook.js';
-import { checkGateway, checkRoutes, type AddressSpec } from '../address-spec/address-spec.rules.js';
-import { parseCIDROfFamily, parseIPRange, type IPFamily } from '../ip/ip-range.js';
+import type { WritableSpec } from '../ippool/ippool.rules.js';
 
-export const subnetSpec = (obj: KubeObject): AddressSpec => (obj.spec ?? {}) as AddressSpec;
+export const subnetSpec = (obj: KubeObject): WritableSpec<AddressSpecView> =>
+  (obj.spec ?? {}) as WritableSpec<AddressSpecView>;
 
 export interface PoolPreAllocation {
   ips: string[] | null;
@@ -22,30 +23,4 @@ export function parseControlledIPPools(text: unknown): Record<string, PoolPreAll
   } catch {
     return null;
   }
-}
-
-/** SUB-V8 / SUB-V9: every entry is a strict range of the family inside the subnet. */
-function checkStrictEntries(family: IPFamily, spec: AddressSpec, field: 'ips' | 'excludeIPs'): FieldError | null {
-  const cidr = parseCIDROfFamily(spec.subnet ?? '', family);
-  const entries = spec[field] ?? [];
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i] as string;
-    const r = parseIPRange(e, family);
-    const path = `spec.${field}[${i}]`;
-    if (!r.ok) return fieldInvalid(path, e, r.reason);
-    if (cidr === null || r.interval.start < cidr.first || r.interval.end > cidr.last) {
-      return fieldInvalid(path, e, `does not belong to spec.subnet '${spec.subnet ?? ''}'`);
-    }
-  }
-  return null;
-}
-
-/** SUB-V8..V11: first failure only. */
-export function checkSubnetSpecChain(family: IPFamily, spec: AddressSpec): FieldError | null {
-  return (
-    checkStrictEntries(family, spec, 'ips') ??
-    checkStrictEntries(family, spec, 'excludeIPs') ??
-    checkGateway(family, spec) ??
-    checkRoutes(family, spec)
-  );
 }

@@ -1,14 +1,20 @@
+import {
+  cidrsOverlap,
+  tryParseCIDR,
+  tryTotalIPs,
+  validateIPPoolRanges,
+  validateIPVersion,
+  validateSubnetCIDR,
+  validateSubnetSpecChain,
+  type IPFamily,
+} from '@spiderpool/ipam-core';
 import { alreadyExists, forbidden, invalid, type Denial } from '../admission/denial.js';
-import { fieldForbidden, fieldInternal, fieldInvalid } from '../admission/field-error.js';
+import { fieldForbidden, fieldInternal, fieldInvalid, fromCoreOrNull } from '../admission/field-error.js';
 import { hasFinalizer, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
-import { buildPoolRangeSet, checkIPVersion, checkSubnetCIDR, strictTotal } from '../address-spec/address-spec.rules.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
 import type { FeatureFlags } from '../config/schema.js';
-import { cidrsOverlap, formatIntervals, parseCIDROfFamily, subtractIntervals, type IPFamily } from '../ip/ip-range.js';
 import { poolSpec } from '../ippool/ippool.rules.js';
-import { checkSubnetSpecChain, parseControlledIPPools, subnetSpec } from './subnet.rules.js';
-
-const V1_DETAIL = 'not generated correctly, spec.subnet may be invalid';
+import { parseControlledIPPools, subnetSpec } from './subnet.rules.js';
 
 /** SpiderSubnet validating webhook (crds.md §3.6–§3.8). */
 export class SubnetValidator {
@@ -20,14 +26,14 @@ export class SubnetValidator {
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = subnetSpec(obj);
     // SUB-V1..V3
-    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderSubnet'));
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // SUB-V4, SUB-V5
-    const cidrErr = checkSubnetCIDR(family, spec.subnet);
+    const cidrErr = fromCoreOrNull(validateSubnetCIDR(spec.subnet, family));
     if (cidrErr) return invalid(cidrErr);
-    const own = parseCIDROfFamily(spec.subnet ?? '', family);
-    if (own === null) return invalid(fieldInvalid('spec.subnet', spec.subnet, 'invalid CIDR'));
+    const own = tryParseCIDR(spec.subnet ?? '', family);
+    if (own === undefined) return invalid(fieldInvalid('spec.subnet', spec.subnet, 'invalid CIDR'));
     // SUB-V6
     let subnets: KubeObject[];
     try {
@@ -39,7 +45,7 @@ export class SubnetValidator {
       const ss = subnetSpec(s);
       if (ss.ipVersion !== family) continue;
       if (s.metadata?.name === obj.metadata?.name) return alreadyExists();
-      const other = parseCIDROfFamily(ss.subnet ?? '', family);
+      const other = tryParseCIDR(ss.subnet ?? '', family);
       if (other && cidrsOverlap(own, other)) {
         return invalid(
           fieldInvalid('spec.subnet', spec.subnet, `overlaps with Subnet '${s.metadata?.name ?? ''}' whose subnet is '${ss.subnet ?? ''}'`),
@@ -50,7 +56,7 @@ export class SubnetValidator {
     const orphan = await this.checkOrphanPools(obj, family);
     if (orphan) return orphan;
     // SUB-V8..V11
-    const chain = checkSubnetSpecChain(family, spec);
+    const chain = fromCoreOrNull(validateSubnetSpecChain(spec, family));
     return chain ? invalid(chain) : null;
   }
 
@@ -67,24 +73,24 @@ export class SubnetValidator {
     }
     if (oldSpec.subnet !== spec.subnet) return invalid(fieldForbidden('spec.subnet', 'is not changeable'));
     // SUB-U2
-    const ver = checkIPVersion(spec.ipVersion, this.flags, V1_DETAIL);
+    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderSubnet'));
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // SUB-U3
-    const chain = checkSubnetSpecChain(family, spec);
+    const chain = fromCoreOrNull(validateSubnetSpecChain(spec, family));
     if (chain) return invalid(chain);
     // SUB-U4
-    const total = strictTotal(family, spec);
-    if (total === null) return invalid(fieldInternal('spec.ips', 'failed to compute the total IPs'));
+    const total = tryTotalIPs(spec, family);
+    if (total === undefined) return invalid(fieldInternal('spec.ips', 'failed to compute the total IPs'));
     const records = parseControlledIPPools(newObj.status?.['controlledIPPools'] ?? oldObj.status?.['controlledIPPools']);
     if (records === null) return invalid(fieldInternal('status.controlledIPPools', 'failed to parse'));
     for (const [pool, rec] of Object.entries(records)) {
-      const used = strictTotal(family, { ips: rec?.ips ?? [] });
-      if (used === null) return invalid(fieldInternal('status.controlledIPPools', `invalid IPs recorded for IPPool '${pool}'`));
-      const lost = subtractIntervals(used, total);
-      if (lost.length > 0) {
+      const used = tryTotalIPs({ ips: rec?.ips ?? [] }, family);
+      if (used === undefined) return invalid(fieldInternal('status.controlledIPPools', `invalid IPs recorded for IPPool '${pool}'`));
+      const lost = used.subtract(total);
+      if (!lost.isEmpty) {
         return invalid(
-          fieldForbidden('spec.ips', `removes IP ranges [${formatIntervals(family, lost).join(' ')}] that IPPool '${pool}' is using`),
+          fieldForbidden('spec.ips', `removes IP ranges [${lost.toRanges().join(' ')}] that IPPool '${pool}' is using`),
         );
       }
     }
@@ -101,29 +107,31 @@ export class SubnetValidator {
   /** SUB-V7: existing pools either live in a different, non-overlapping CIDR, or fit inside the new subnet. */
   private async checkOrphanPools(obj: KubeObject, family: IPFamily): Promise<Denial | null> {
     const spec = subnetSpec(obj);
-    const own = parseCIDROfFamily(spec.subnet ?? '', family);
+    const own = tryParseCIDR(spec.subnet ?? '', family);
     let pools: KubeObject[];
     try {
       pools = await this.reader.listIPPools();
     } catch (err) {
       return invalid(fieldInternal('spec.subnet', `failed to list IPPools: ${(err as Error).message}`));
     }
-    const subnetTotal = strictTotal(family, spec);
+    const subnetTotal = tryTotalIPs(spec, family);
     for (const p of pools) {
       const ps = poolSpec(p);
       if (ps.ipVersion !== family) continue;
       const name = p.metadata?.name ?? '';
       if (ps.subnet !== spec.subnet) {
-        const other = parseCIDROfFamily(ps.subnet ?? '', family);
+        const other = tryParseCIDR(ps.subnet ?? '', family);
         if (own && other && cidrsOverlap(own, other)) {
           return invalid(fieldInvalid('spec.subnet', spec.subnet, `overlaps with SpiderIPPool '${name}' whose subnet is '${ps.subnet ?? ''}'`));
         }
         continue;
       }
-      const built = buildPoolRangeSet(family, ps);
-      if (!built.ok) return invalid(fieldInternal('spec.ips', `failed to parse SpiderIPPool '${name}': ${built.reason}`));
-      if (subnetTotal === null) return invalid(fieldInvalid('spec.ips', spec.ips, 'invalid IP ranges'));
-      if (subtractIntervals(built.set.total, subnetTotal).length > 0) {
+      const built = validateIPPoolRanges(ps, family);
+      if (built.error !== undefined) {
+        return invalid(fieldInternal('spec.ips', `failed to parse SpiderIPPool '${name}': ${built.error.detail}`));
+      }
+      if (subnetTotal === undefined) return invalid(fieldInvalid('spec.ips', spec.ips, 'invalid IP ranges'));
+      if (!subnetTotal.containsSet(built.value.total)) {
         return invalid(
           fieldInvalid('spec.ips', spec.ips ?? [], `SpiderIPPool '${name}' owns IPs that SpiderSubnet '${obj.metadata?.name ?? ''}' cannot control`),
         );

@@ -23,15 +23,30 @@ import {
  * labels, the desired size, and which subnet IPs the pool gets when it grows or shrinks. No I/O.
  */
 
-export const LABEL_OWNER_SPIDER_SUBNET = 'ipam.spidernet.io/owner-spider-subnet';
-export const LABEL_OWNER_APPLICATION_GV = 'ipam.spidernet.io/owner-application-gv';
-export const LABEL_OWNER_APPLICATION_KIND = 'ipam.spidernet.io/owner-application-kind';
-export const LABEL_OWNER_APPLICATION_NAMESPACE = 'ipam.spidernet.io/owner-application-namespace';
-export const LABEL_OWNER_APPLICATION_UID = 'ipam.spidernet.io/owner-application-uid';
-export const LABEL_AUTO_POOL_INTERFACE = 'ipam.spidernet.io/interface';
-export const LABEL_AUTO_POOL_IP_VERSION = 'ipam.spidernet.io/ip-version';
-export const LABEL_AUTO_POOL_RECLAIM = 'ipam.spidernet.io/ippool-reclaim';
-export const LABEL_AUTO_POOL_CIDR = 'ipam.spidernet.io/ippool-cidr';
+// Label keys of auto-created pools, declared in crd-types and kept under these names.
+import {
+  LABEL_OWNER_SPIDER_SUBNET,
+  LABEL_OWNER_APPLICATION_GV,
+  LABEL_OWNER_APPLICATION_KIND,
+  LABEL_OWNER_APPLICATION_NAMESPACE,
+  LABEL_OWNER_APPLICATION_UID,
+  LABEL_INTERFACE as LABEL_AUTO_POOL_INTERFACE,
+  LABEL_IP_VERSION as LABEL_AUTO_POOL_IP_VERSION,
+  LABEL_IPPOOL_RECLAIM as LABEL_AUTO_POOL_RECLAIM,
+  LABEL_IPPOOL_CIDR as LABEL_AUTO_POOL_CIDR,
+} from '@spiderpool/crd-types';
+
+export {
+  LABEL_OWNER_SPIDER_SUBNET,
+  LABEL_OWNER_APPLICATION_GV,
+  LABEL_OWNER_APPLICATION_KIND,
+  LABEL_OWNER_APPLICATION_NAMESPACE,
+  LABEL_OWNER_APPLICATION_UID,
+  LABEL_AUTO_POOL_INTERFACE,
+  LABEL_AUTO_POOL_IP_VERSION,
+  LABEL_AUTO_POOL_RECLAIM,
+  LABEL_AUTO_POOL_CIDR,
+};
 
 /** Identity of a pod's top controller (a workload), as recorded on its auto pools. */
 export interface ApplicationRef {

@@ -8,6 +8,10 @@ export interface FieldError {
   readonly path: string;
   readonly type: FieldErrorType;
   readonly detail: string;
+  /** The offending value (k8s `field.Error.BadValue`), for Invalid / NotSupported. */
+  readonly value?: unknown;
+  /** The supported values, for NotSupported. */
+  readonly supported?: readonly string[];
 }
 
 export type FieldErrorType = 'Invalid' | 'Required' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'Internal';

@@ -185,3 +185,13 @@ export class IPSet {
 export function mergeIPRanges(family: IPFamily, ranges: readonly string[]): string[] {
   return IPSet.fromRanges(family, ranges).toRanges();
 }
+
+/** `mergeIPRanges`, or undefined when an entry is not a strict range of the family (the mutators then stop). */
+export function tryMergeIPRanges(family: IPFamily, ranges: readonly string[]): string[] | undefined {
+  try {
+    return mergeIPRanges(family, ranges);
+  } catch (error) {
+    if (error instanceof IPFormatError) return undefined;
+    throw error;
+  }
+}

@@ -4,77 +4,86 @@ import type { LabelSelector } from './model.js';
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
+/** RFC 1123 subdomain (lowercase, at most 253 characters), as used for object names and key prefixes. */
+export const isDNS1123Subdomain = (text: string): boolean =>
+  text.length <= 253 && DNS1123_SUBDOMAIN.test(text);
+
 /** Kubernetes qualified name (`[prefix/]name`), as used for label keys. Returns a reason or undefined. */
 export function qualifiedNameProblem(key: string): string | undefined {
   const parts = key.split('/');
-  if (parts.length > 2) return 'a qualified name must have at most one "/"';
+  if (parts.length > 2) return 'a qualified name must consist of an optional DNS subdomain prefix and a name';
   const name = parts[parts.length - 1] as string;
   if (parts.length === 2) {
     const prefix = parts[0] as string;
-    if (prefix.length === 0) return 'prefix part must be non-empty';
-    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix))
-      return 'prefix part must be a DNS-1123 subdomain';
+    if (prefix === '' || !isDNS1123Subdomain(prefix)) return 'prefix part must be a lowercase RFC 1123 subdomain';
   }
-  if (name.length === 0) return 'name part must be non-empty';
-  if (name.length > 63) return 'name part must be no more than 63 characters';
-  if (!NAME.test(name)) return 'name part must consist of alphanumeric characters, "-", "_" or "."';
+  if (name === '' || name.length > 63 || !NAME.test(name)) {
+    return "name part must be at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
+  }
   return undefined;
 }
 
 /** Kubernetes label value (may be empty). Returns a reason or undefined. */
 export function labelValueProblem(value: string): string | undefined {
-  if (value === '') return undefined;
-  if (value.length > 63) return 'must be no more than 63 characters';
-  if (!NAME.test(value))
-    return 'a valid label value must consist of alphanumeric characters, "-", "_" or "."';
-  return undefined;
+  if (value === '' || (value.length <= 63 && NAME.test(value))) return undefined;
+  return "a label value must be empty or at most 63 characters of alphanumerics, '-', '_' or '.', starting and ending with an alphanumeric";
 }
 
-const OPERATORS = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
 
-/** LabelSelector validation with invalid label values not allowed (field errors under `path`). */
+/**
+ * LabelSelector validation (apimachinery `ValidateLabelSelector`, invalid label values not allowed): field errors
+ * under `path`, matchExpressions first (operator/values, key, values), then matchLabels.
+ */
 export function validateLabelSelector(selector: LabelSelector, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
-    const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem !== undefined)
-      errors.push({ path: `${path}.matchLabels`, type: 'Invalid', detail: `${key}: ${keyProblem}` });
-    const valueProblem = labelValueProblem(value);
-    if (valueProblem !== undefined) {
-      errors.push({ path: `${path}.matchLabels`, type: 'Invalid', detail: `${value}: ${valueProblem}` });
-    }
-  }
+  const invalid = (at: string, value: string, detail: string): FieldError => ({ path: at, type: 'Invalid', value, detail });
   (selector.matchExpressions ?? []).forEach((req, i) => {
     const at = `${path}.matchExpressions[${i}]`;
-    const keyProblem = qualifiedNameProblem(req.key);
-    if (keyProblem !== undefined)
-      errors.push({ path: `${at}.key`, type: 'Invalid', detail: `${req.key}: ${keyProblem}` });
     const values = req.values ?? [];
-    if (!OPERATORS.has(req.operator)) {
-      errors.push({
-        path: `${at}.operator`,
-        type: 'Invalid',
-        detail: `not a valid selector operator: ${req.operator}`,
-      });
-    } else if ((req.operator === 'In' || req.operator === 'NotIn') && values.length === 0) {
-      errors.push({
-        path: `${at}.values`,
-        type: 'Required',
-        detail: 'must be specified when `operator` is In or NotIn',
-      });
-    } else if ((req.operator === 'Exists' || req.operator === 'DoesNotExist') && values.length > 0) {
-      errors.push({
-        path: `${at}.values`,
-        type: 'Forbidden',
-        detail: 'may not be specified when `operator` is Exists or DoesNotExist',
-      });
+    switch (req.operator) {
+      case 'In':
+      case 'NotIn':
+        if (values.length === 0) {
+          errors.push({
+            path: `${at}.values`,
+            type: 'Required',
+            detail: "must be specified when `operator` is 'In' or 'NotIn'",
+          });
+        }
+        break;
+      case 'Exists':
+      case 'DoesNotExist':
+        if (values.length > 0) {
+          errors.push({
+            path: `${at}.values`,
+            type: 'Forbidden',
+            detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
+          });
+        }
+        break;
+      default:
+        errors.push({
+          path: `${at}.operator`,
+          type: 'NotSupported',
+          value: req.operator,
+          supported: OPERATORS,
+          detail: '',
+        });
     }
+    const keyProblem = qualifiedNameProblem(req.key);
+    if (keyProblem !== undefined) errors.push(invalid(`${at}.key`, req.key, keyProblem));
     values.forEach((v, j) => {
       const problem = labelValueProblem(v);
-      if (problem !== undefined)
-        errors.push({ path: `${at}.values[${j}]`, type: 'Invalid', detail: `${v}: ${problem}` });
+      if (problem !== undefined) errors.push(invalid(`${at}.values[${j}]`, v, problem));
     });
   });
+  for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
+    const keyProblem = qualifiedNameProblem(key);
+    if (keyProblem !== undefined) errors.push(invalid(`${path}.matchLabels`, key, keyProblem));
+    const valueProblem = labelValueProblem(value);
+    if (valueProblem !== undefined) errors.push(invalid(`${path}.matchLabels`, value, valueProblem));
+  }
   return errors;
 }
 
@@ -85,7 +94,11 @@ export function validateLabelSelector(selector: LabelSelector, path: string): Fi
  */
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
   const errors = validateLabelSelector(selector, 'selector');
-  if (errors.length > 0) throw new InvalidSpecError(`invalid label selector: ${errors[0]?.detail}`, errors);
+  const first = errors[0];
+  if (first !== undefined) {
+    const value = first.value === undefined ? '' : `${String(first.value)}: `;
+    throw new InvalidSpecError(`invalid label selector: ${first.path}: ${value}${first.detail}`, errors);
+  }
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     if (labels[key] !== value) return false;
   }

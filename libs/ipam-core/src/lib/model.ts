@@ -1,95 +1,96 @@
 /**
- * Narrow structural views of the CRD objects ipam-core reads. They only narrow the shapes of `@spiderpool/crd-types`
- * (house style §6): every field here exists there with the same name and a compatible type, so a parsed CRD object
- * can be passed in as-is. Optional fields accept `null` because the API server may send it.
+ * Narrow structural views of the CRD objects ipam-core reads, derived from `@spiderpool/crd-types` (house style §6):
+ * each view picks fields of the crd-types shape, makes them deeply read-only and lets optional fields be `null`
+ * (the API server may send it), so a parsed CRD object can be passed in as-is. The only narrowing is a required
+ * `metadata.name` (a stored object always has one).
  */
+import type {
+  LabelSelector as CrdLabelSelector,
+  ObjectMeta,
+  Route as CrdRoute,
+  SpiderIPPoolSpec,
+  SpiderIPPoolStatus,
+  SpiderReservedIPSpec,
+  SpiderSubnetSpec,
+} from '@spiderpool/crd-types';
+import { AUTO_POOL_AFFINITY_LABELS } from '@spiderpool/crd-types';
 
-export interface LabelSelectorRequirement {
-  readonly key: string;
-  readonly operator: string;
-  readonly values?: readonly string[] | null;
-}
+/** Deeply read-only; optional object fields also accept `null`. */
+export type ReadonlyView<T> = T extends readonly (infer E)[]
+  ? readonly ReadonlyView<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: ReadonlyView<T[K]> | (undefined extends T[K] ? null : never) }
+    : T;
 
-export interface LabelSelector {
-  readonly matchLabels?: Readonly<Record<string, string>> | null;
-  readonly matchExpressions?: readonly LabelSelectorRequirement[] | null;
-}
+/** `ReadonlyView` of the picked fields; all of them optional except `Req`. */
+type ViewOf<T, Keys extends keyof T, Req extends Keys = never> = ReadonlyView<Pick<T, Req>> & {
+  readonly [K in Exclude<Keys, Req>]?: ReadonlyView<T[K]> | null;
+};
 
-export interface Route {
-  readonly dst: string;
-  readonly gw: string;
-}
+export type LabelSelectorRequirement = ReadonlyView<NonNullable<CrdLabelSelector['matchExpressions']>[number]>;
 
-export interface ObjectMetaView {
-  readonly name: string;
-  readonly labels?: Readonly<Record<string, string>> | null;
-  readonly deletionTimestamp?: string | null;
-}
+export type LabelSelector = ReadonlyView<CrdLabelSelector>;
 
-export interface SpiderIPPoolSpecView {
-  readonly ipVersion?: number | null;
-  readonly subnet: string;
-  readonly ips?: readonly string[] | null;
-  readonly excludeIPs?: readonly string[] | null;
-  readonly gateway?: string | null;
-  readonly routes?: readonly Route[] | null;
-  readonly podAffinity?: LabelSelector | null;
-  readonly namespaceAffinity?: LabelSelector | null;
-  readonly namespaceName?: readonly string[] | null;
-  readonly nodeAffinity?: LabelSelector | null;
-  readonly nodeName?: readonly string[] | null;
-  readonly multusName?: readonly string[] | null;
-  readonly default?: boolean | null;
-  readonly disable?: boolean | null;
-}
+export type Route = ReadonlyView<CrdRoute>;
+
+export type ObjectMetaView = ViewOf<ObjectMeta, 'labels' | 'deletionTimestamp'> & { readonly name: string };
+
+export type SpiderIPPoolSpecView = ViewOf<
+  SpiderIPPoolSpec,
+  | 'ipVersion'
+  | 'subnet'
+  | 'ips'
+  | 'excludeIPs'
+  | 'gateway'
+  | 'routes'
+  | 'podAffinity'
+  | 'namespaceAffinity'
+  | 'namespaceName'
+  | 'nodeAffinity'
+  | 'nodeName'
+  | 'multusName'
+  | 'default'
+  | 'disable',
+  'subnet'
+>;
 
 export interface SpiderIPPoolView {
   readonly metadata: ObjectMetaView;
   readonly spec: SpiderIPPoolSpecView;
-  readonly status?: { readonly allocatedIPs?: string | null } | null;
+  readonly status?: ViewOf<SpiderIPPoolStatus, 'allocatedIPs'> | null;
 }
 
-export interface SpiderSubnetSpecView {
-  readonly ipVersion?: number | null;
-  readonly subnet: string;
-  readonly ips?: readonly string[] | null;
-  readonly excludeIPs?: readonly string[] | null;
-  readonly gateway?: string | null;
-  readonly routes?: readonly Route[] | null;
-}
+export type SpiderSubnetSpecView = ViewOf<
+  SpiderSubnetSpec,
+  'ipVersion' | 'subnet' | 'ips' | 'excludeIPs' | 'gateway' | 'routes',
+  'subnet'
+>;
 
-export interface SpiderReservedIPSpecView {
-  readonly ipVersion?: number | null;
-  readonly ips?: readonly string[] | null;
-}
+export type SpiderReservedIPSpecView = ViewOf<SpiderReservedIPSpec, 'ipVersion' | 'ips'>;
 
 export interface SpiderReservedIPView {
   readonly metadata: ObjectMetaView;
   readonly spec: SpiderReservedIPSpecView;
 }
 
-/** Annotation and label keys read by the pure IPAM logic (ipam.md §2). */
-export const ANNOTATION_IPPOOL = 'ipam.spidernet.io/ippool';
-export const ANNOTATION_IPPOOLS = 'ipam.spidernet.io/ippools';
-export const ANNOTATION_SUBNET = 'ipam.spidernet.io/subnet';
-export const ANNOTATION_SUBNETS = 'ipam.spidernet.io/subnets';
-export const ANNOTATION_IPPOOL_IP_NUMBER = 'ipam.spidernet.io/ippool-ip-number';
-export const ANNOTATION_IPPOOL_RECLAIM = 'ipam.spidernet.io/ippool-reclaim';
-export const ANNOTATION_NS_DEFAULT_IPV4_IPPOOL = 'ipam.spidernet.io/default-ipv4-ippool';
-export const ANNOTATION_NS_DEFAULT_IPV6_IPPOOL = 'ipam.spidernet.io/default-ipv6-ippool';
-export const ANNOTATION_MULTUS_DEFAULT_NETWORK = 'v1.multus-cni.io/default-network';
-export const ANNOTATION_MULTUS_NETWORKS = 'k8s.v1.cni.cncf.io/networks';
-export const LABEL_OWNER_APPLICATION_NAME = 'ipam.spidernet.io/owner-application-name';
-export const LABEL_APP_API_GROUP = 'ipam.spidernet.io/app-api-group';
-export const LABEL_APP_API_VERSION = 'ipam.spidernet.io/app-api-version';
-export const LABEL_APP_KIND = 'ipam.spidernet.io/app-kind';
-export const LABEL_APP_NAMESPACE = 'ipam.spidernet.io/app-namespace';
-export const LABEL_APP_NAME = 'ipam.spidernet.io/app-name';
-
-export const AUTO_POOL_AFFINITY_KEYS: readonly string[] = [
+/** Annotation and label keys read by the pure IPAM logic (ipam.md §2); declared in crd-types, kept under these names. */
+export {
+  ANNOTATION_IPPOOL,
+  ANNOTATION_IPPOOLS,
+  ANNOTATION_SUBNET,
+  ANNOTATION_SUBNETS,
+  ANNOTATION_IPPOOL_IP_NUMBER,
+  ANNOTATION_IPPOOL_RECLAIM,
+  ANNOTATION_DEFAULT_IPV4_IPPOOL as ANNOTATION_NS_DEFAULT_IPV4_IPPOOL,
+  ANNOTATION_DEFAULT_IPV6_IPPOOL as ANNOTATION_NS_DEFAULT_IPV6_IPPOOL,
+  ANNOTATION_MULTUS_DEFAULT_NETWORK,
+  ANNOTATION_MULTUS_NETWORKS,
+  LABEL_OWNER_APPLICATION_NAME,
   LABEL_APP_API_GROUP,
   LABEL_APP_API_VERSION,
   LABEL_APP_KIND,
   LABEL_APP_NAMESPACE,
   LABEL_APP_NAME,
-];
+} from '@spiderpool/crd-types';
+
+export const AUTO_POOL_AFFINITY_KEYS: readonly string[] = AUTO_POOL_AFFINITY_LABELS;

@@ -1,5 +1,4 @@
 import { stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import type { z } from 'zod';
 import {
   AlreadyExistsError,
@@ -60,6 +59,7 @@ import type {
   VethSpec,
 } from './netlink.port.js';
 import { ExecFileRunner, inNetns } from './netns-exec.js';
+import { announceViaSysctls, netnsNameOf, sameKindOrThrow } from './port-semantics.js';
 import type { CommandRunner, CommandResult } from './netns-exec.js';
 
 /** What a failed command is about, so that its stderr maps to the right typed error. */
@@ -571,35 +571,6 @@ export class Iproute2Netlink implements NetlinkPort {
       throw e;
     }
   }
-}
-
-// ------------------------------------------------------------ shared helpers (also used by the fake)
-
-/** `arp_notify` / `ndisc_notify` on the link; IPv6 may be disabled, then only the IPv4 knob is set. */
-export async function announceViaSysctls(port: NetlinkPort, name: string, at: NetnsTarget): Promise<void> {
-  checkLinkName(name);
-  await port.getLink(name, at);
-  await port.writeSysctl(`net/ipv4/conf/${name}/arp_notify`, 1, at);
-  try {
-    await port.writeSysctl(`net/ipv6/conf/${name}/ndisc_notify`, 1, at);
-  } catch (e) {
-    if (!(e instanceof NotFoundError)) throw e;
-  }
-}
-
-/** `/var/run/netns/x`, `/run/netns/x` or `x` → `x`. */
-export function netnsNameOf(nameOrPath: string): string {
-  if (!nameOrPath.includes('/')) return checkNetnsName(nameOrPath);
-  const dir = dirname(nameOrPath);
-  if (dir !== '/var/run/netns' && dir !== '/run/netns') {
-    throw new InvalidArgumentError('netns', `only named namespaces can be deleted: ${nameOrPath}`);
-  }
-  return checkNetnsName(basename(nameOrPath));
-}
-
-export function sameKindOrThrow(existing: Link, spec: LinkSpec): Link {
-  if (existing.kind === spec.kind) return existing;
-  throw new AlreadyExistsError('link', `${spec.name} (a ${existing.kind ?? 'device'}, not a ${spec.kind})`);
 }
 
 function commonLinkArgs(spec: LinkSpec): string[] {

@@ -9,7 +9,7 @@ import {
 } from './errors.js';
 import { isLinkLocal, networkOf, parseIp, prefixContains } from './ip-prefix.js';
 import type { IpFamily, ParsedIp, ParsedPrefix } from './ip-prefix.js';
-import { announceViaSysctls, netnsNameOf, sameKindOrThrow } from './iproute2.netlink.js';
+import { announceViaSysctls, netnsNameOf, sameKindOrThrow } from './port-semantics.js';
 import {
   checkLinkName,
   checkMac,

@@ -148,7 +148,7 @@ describe('validateIPPoolSpec (crds.md §2.6)', () => {
       { 'ipam.spidernet.io/owner-application-name': 'x' },
     );
     expect(auto).toHaveLength(1);
-    expect(auto[0]?.detail).toContain('extra');
+    expect(auto[0]).toMatchObject({ path: 'spec.podAffinity', type: 'Invalid', value: 'extra' });
   });
 });
 
