@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
-# tools/cluster.sh [--nodes N] [--scenario default|seed-003|seed-004] [--verbose] — the main job (`npm run cluster`).
+# tools/cluster.sh [--scenario seed-004|seed-003|default] [--nodes N] [--no-workload] [--no-components]
+#                  [--skip-build] [--verbose] — the main job (`npm run cluster`).
 #
 # Builds the pinned binaries (tools/build-binaries.sh, cached), bundles the local-cluster CLI
-# (libs/local-cluster/src/cli.ts) and runs it: a real control plane on loopback plus simulated nodes whose pods are
-# network namespaces wired by Multus + the CNI reference plugins. Prints `export KUBECONFIG=…`, runs until Ctrl-C,
-# then removes everything it created. Needs root (network namespaces, bridges). See docs/adr/0009-simulated-nodes.md.
+# (libs/local-cluster/src/cli.ts) and runs it: a real control plane on loopback, our webhook + controller + one agent
+# per simulated node (built with nx, cached), simulated nodes whose pods are network namespaces wired by
+# Multus → bridge → our spiderpool IPAM; then, by default, the seed 004 quick start (pool, NAD, Deployment) with
+# `kubectl get sp` / `get se -A` / pod IPs. Prints `export KUBECONFIG=…`, runs until Ctrl-C, then removes
+# everything it created. Needs root (network namespaces, bridges). See docs/adr/0009-simulated-nodes.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -19,7 +22,7 @@ esac
 OUT="$ROOT/dist/tools/cluster.mjs"
 echo "==> bundling the local-cluster CLI"
 tools/run esbuild libs/local-cluster/src/cli.ts --bundle --platform=node --format=esm --target=node24 \
-  --tsconfig=libs/local-cluster/tsconfig.json --sourcemap --log-level=warning --outfile="$OUT" \
+  --tsconfig=libs/local-cluster/tsconfig.json --external:esbuild --sourcemap --log-level=warning --outfile="$OUT" \
   "--banner:js=import { createRequire as __spCreateRequire } from 'node:module'; const require = __spCreateRequire(import.meta.url);"
 # exec: node receives Ctrl-C (SIGINT) / SIGTERM itself and tears the cluster down before exiting.
 exec tools/run node --enable-source-maps "$OUT" "$@"

@@ -2,6 +2,7 @@
 // picks the plugin by invocation name, hands env + stdin to the skel, prints what it returns.
 import { createPlugins, selectPlugin } from './plugins.js';
 import { runSkel } from './skel/skel.js';
+import { agentSocketOverride } from './spiderpool/agent-socket.js';
 
 import pkg from '../package.json' with { type: 'json' };
 
@@ -17,7 +18,7 @@ function readStdin(): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const plugins = createPlugins(VERSION);
+  const plugins = createPlugins(VERSION, { agentSocket: agentSocketOverride(process.env) });
   const name = selectPlugin(Object.keys(plugins), process.argv0, process.argv[1]);
   const create = plugins[name];
   if (!create) throw new Error(`no plugin named ${name}`);

@@ -9,11 +9,20 @@ import { createIfacerPlugin } from './ifacer/ifacer.plugin.js';
 import { openFileLogger } from './logging/file-logger.js';
 import { HttpAgentClient } from './agent-client/http-agent-client.js';
 import type { CniPlugin } from './skel/plugin.port.js';
+import { resolveAgentSocket } from './spiderpool/agent-socket.js';
 import { createSpiderpoolPlugin } from './spiderpool/spiderpool.plugin.js';
 
 export const DEFAULT_PLUGIN = 'spiderpool';
 
-export function createPlugins(version: string): Record<string, () => CniPlugin<unknown, unknown>> {
+export interface PluginOptions {
+  /** Agent socket from the invocation's env (`SPIDERPOOL_AGENT_SOCKET`); wins over the netconf key. */
+  agentSocket?: string | undefined;
+}
+
+export function createPlugins(
+  version: string,
+  options: PluginOptions = {},
+): Record<string, () => CniPlugin<unknown, unknown>> {
   return {
     spiderpool: () =>
       createSpiderpoolPlugin({
@@ -27,7 +36,8 @@ export function createPlugins(version: string): Record<string, () => CniPlugin<u
             maxAgeDays: conf.logMaxAgeDays,
             maxBackups: conf.logMaxBackups,
           }),
-        createAgentClient: (conf) => new HttpAgentClient({ socketPath: conf.socketPath }),
+        createAgentClient: (conf) =>
+          new HttpAgentClient({ socketPath: resolveAgentSocket(options.agentSocket, conf.socketPath) }),
       }) as unknown as CniPlugin<unknown, unknown>,
     coordinator: () =>
       createCoordinatorPlugin({
@@ -41,7 +51,9 @@ export function createPlugins(version: string): Record<string, () => CniPlugin<u
             maxBackups: conf.log.maxBackups,
           }),
         createAgentClient: (conf) =>
-          new HttpAgentClient({ socketPath: conf.socketPath ?? DEFAULT_AGENT_SOCKET_PATH }),
+          new HttpAgentClient({
+            socketPath: resolveAgentSocket(options.agentSocket, conf.socketPath ?? DEFAULT_AGENT_SOCKET_PATH),
+          }),
         netlink: () => new Iproute2Netlink(),
         packetMark: () => new IptablesPacketMark(new ExecFileRunner()),
         randomBytes: (n) => randomBytes(n),

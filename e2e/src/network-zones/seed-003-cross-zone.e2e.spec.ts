@@ -48,8 +48,8 @@ function inRange(ip: string, from: string, to: string): boolean {
   return ipToInt(ip) >= ipToInt(from) && ipToInt(ip) <= ipToInt(to);
 }
 
-// IPAM is host-local over each zone's range for now; the pools below are applied as in the guide and become
-// the allocation source once the spiderpool IPAM plugin replaces host-local in the zone networks.
+// The harness alone (no components): IPAM is host-local over each zone's range; the pools are only applied.
+// seed-003-spiderpool-ipam runs the same guide with our IPAM allocating from them.
 d('network zones (seed 003): pods in two subnets reach each other through the zone gateways', () => {
   let cluster: LocalCluster | undefined;
   const lc = (): LocalCluster => {

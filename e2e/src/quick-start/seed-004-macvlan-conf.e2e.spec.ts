@@ -46,8 +46,8 @@ function ipToInt(ip: string): number {
   return ip.split('.').reduce((acc, p) => acc * 256 + Number(p), 0);
 }
 
-// The NAD kube-system/macvlan-conf (what SpiderMultusConfig would generate) is a bridge network on the 172.18.0.0/16
-// underlay with host-local IPAM over the pool's range, until our controller and IPAM plugin take over.
+// The harness alone (no components): the NAD kube-system/macvlan-conf is a bridge network on the 172.18.0.0/16
+// underlay with host-local IPAM over the pool's range. seed-004-spiderpool-ipam runs the same guide with our IPAM.
 d('quick start (seed 004): pods on the macvlan-conf network get underlay IPs and reach each other', () => {
   let cluster: LocalCluster | undefined;
   let pods: PodView[] = [];

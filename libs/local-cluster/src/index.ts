@@ -68,3 +68,14 @@ export {
   InvalidTopologyError,
   type LocalClusterErrorCode,
 } from './lib/errors.js';
+export {
+  buildSpiderpool,
+  spiderpoolArtifacts,
+  spiderpoolPreset,
+  AGENT_SOCKET_ENV,
+  SPIDERPOOL_NAMESPACE,
+  WEBHOOK_CONFIGURATION_NAME,
+  type SpiderpoolArtifacts,
+  type SpiderpoolComponentsOptions,
+  type SpiderpoolPreset,
+} from './lib/spiderpool-components.js';

@@ -1,14 +1,25 @@
 import { parseArgs } from 'node:util';
-import { findWorkspaceRoot } from '@spiderpool/testing';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { findWorkspaceRoot, waitFor } from '@spiderpool/testing';
 import type { Logger } from 'pino';
-import { startLocalCluster } from './local-cluster.js';
-import { scenarioByName } from './scenarios.js';
+import { startLocalCluster, type LocalCluster } from './local-cluster.js';
+import { scenarioByName, SEED_FIXTURES_DIR, type Scenario } from './scenarios.js';
+import { buildSpiderpool, spiderpoolPreset } from './spiderpool-components.js';
 
-const USAGE = `usage: npm run cluster -- [--nodes N] [--scenario default|seed-003|seed-004] [--verbose]
+const USAGE = `usage: npm run cluster -- [--scenario seed-004|seed-003|default] [--nodes N] [--no-workload]
+                            [--no-components] [--skip-build] [--verbose]
 
 Starts a local Spiderpool cluster: a real etcd + kube-apiserver + controller-manager + scheduler on loopback,
-simulated nodes whose pods are network namespaces wired by Multus and the CNI reference plugins. Runs until
-Ctrl-C, then removes everything it created.`;
+our webhook, controller and one agent per simulated node (built first, Nx-cached), and simulated nodes whose pods
+are network namespaces wired by Multus → bridge → our spiderpool IPAM. By default it then runs the seed 004 quick
+start (pool ippool-test + NAD kube-system/macvlan-conf + a 2-replica Deployment) and prints the pools, endpoints
+and pod IPs. Runs until Ctrl-C, then removes everything it created.
+
+  --scenario      seed-004 (default), seed-003 (two zones, node-pinned pools, a DaemonSet), default (N nodes)
+  --no-workload   start the cluster only (no pools, no app)
+  --no-components host-local IPAM and none of our components (the harness alone)
+  --skip-build    use dist/ as it is (no nx build)`;
 
 export interface CliIo {
   out: (line: string) => void;
@@ -20,7 +31,15 @@ export interface CliIo {
 
 /** The main job behind `npm run cluster` (tools/cluster.sh); returns the process exit code. */
 export async function runClusterCli(argv: string[], io: CliIo): Promise<number> {
-  let values: { nodes?: string; scenario?: string; verbose?: boolean; help?: boolean };
+  let values: {
+    nodes?: string;
+    scenario?: string;
+    verbose?: boolean;
+    help?: boolean;
+    'no-workload'?: boolean;
+    'no-components'?: boolean;
+    'skip-build'?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -29,6 +48,9 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
         scenario: { type: 'string', short: 's' },
         verbose: { type: 'boolean', short: 'v' },
         help: { type: 'boolean', short: 'h' },
+        'no-workload': { type: 'boolean' },
+        'no-components': { type: 'boolean' },
+        'skip-build': { type: 'boolean' },
       },
     }));
   } catch (err) {
@@ -44,21 +66,35 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
     io.out(`--nodes must be an integer from 1 to 20\n${USAGE}`);
     return 2;
   }
-  const scenario = scenarioByName(values.scenario ?? 'default', count);
+  const scenario = scenarioByName(values.scenario ?? 'seed-004', count);
   if (!scenario) {
     io.out(`unknown scenario '${values.scenario}'\n${USAGE}`);
     return 2;
   }
   io.out(`==> ${scenario.description}`);
+  const workspaceRoot = findWorkspaceRoot(io.cwd);
+  const withComponents = !values['no-components'];
+  let preset = {};
+  if (withComponents) {
+    io.out('==> building our components (nx build controller webhook agent, nx run cni:package; cached)');
+    const artifacts = await buildSpiderpool(workspaceRoot, io.logger, {
+      skipNx: values['skip-build'] ?? false,
+    });
+    preset = spiderpoolPreset({ workspaceRoot, artifacts });
+  }
   const cluster = await startLocalCluster({
     zones: scenario.zones,
     nodes: scenario.nodes,
     ...(scenario.networkAttachments ? { networkAttachments: scenario.networkAttachments } : {}),
+    ...preset,
     logger: io.logger,
-    workspaceRoot: findWorkspaceRoot(io.cwd),
+    workspaceRoot,
     onProgress: (step) => io.out(`==> ${step}`),
   });
   try {
+    if (withComponents && !values['no-workload'] && scenario.workload) {
+      await runWorkload(cluster, scenario, workspaceRoot, io);
+    }
     io.out('');
     io.out(
       `Local cluster ${cluster.runId} is up (${(cluster.startupMs / 1000).toFixed(1)}s). In another shell:`,
@@ -67,7 +103,9 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
     io.out(`  export KUBECONFIG=${cluster.kubeconfigPath}`);
     io.out('  kubectl get nodes -o wide');
     io.out(
-      '  kubectl get sp            # SpiderIPPools (CRDs installed; our controller/agents are not running yet)',
+      withComponents
+        ? `  kubectl get sp; kubectl get se -A   # pools and endpoints; component logs: ${cluster.stateDir}/*.log`
+        : '  kubectl get sp            # SpiderIPPools (CRDs only: started with --no-components)',
     );
     io.out('  kubectl create deployment demo --image=nginx --replicas=2 && kubectl get pods -o wide');
     io.out(
@@ -85,4 +123,49 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
     io.out('==> stopped; every namespace, link, process and temp dir of this run is gone');
   }
   return 0;
+}
+
+/** Applies the scenario's pools and app, waits for the pods, and prints `get sp`, `get se -A` and the pod IPs. */
+async function runWorkload(
+  cluster: LocalCluster,
+  scenario: Scenario,
+  workspaceRoot: string,
+  io: CliIo,
+): Promise<void> {
+  const w = scenario.workload;
+  if (!w) return;
+  for (const file of w.fixtures) {
+    io.out(`==> kubectl apply -f ${SEED_FIXTURES_DIR}/${file}`);
+    await cluster.kubectl(['apply', '-f', '-'], {
+      input: readFileSync(join(workspaceRoot, SEED_FIXTURES_DIR, file), 'utf8'),
+    });
+  }
+  io.out(`==> kubectl apply the guide's app (${w.selector}, ${w.replicas} pods)`);
+  await cluster.kubectl(['apply', '-f', '-'], { input: w.manifest });
+  await waitFor(
+    async () => {
+      const out = await cluster.kubectl([
+        'get',
+        'pods',
+        '-l',
+        w.selector,
+        '-o',
+        'jsonpath={range .items[*]}{.status.phase}{" "}{.status.podIP}{"\\n"}{end}',
+      ]);
+      const running = out.split('\n').filter((l) => /^Running \S+/.test(l));
+      return running.length === w.replicas ? true : undefined;
+    },
+    { timeoutMs: 120_000, intervalMs: 500, description: `${w.replicas} Running pods with ${w.selector}` },
+  );
+  // the controller fills ALLOCATED-IP-COUNT / TOTAL-IP-COUNT shortly after the agents allocate
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  for (const args of [
+    ['get', 'sp'],
+    ['get', 'se', '-A'],
+    ['get', 'pods', '-l', w.selector, '-o', 'wide'],
+  ]) {
+    io.out('');
+    io.out(`$ kubectl ${args.join(' ')}`);
+    io.out((await cluster.kubectl(args)).trimEnd());
+  }
 }

@@ -61,3 +61,43 @@ describe('components as processes', () => {
     );
   });
 });
+
+describe('component ports and hooks', () => {
+  it('fills {port:<name>} from the allocated ports and leaves unknown names', () => {
+    expect(
+      fillPlaceholders('http://127.0.0.1:{port:health}/x {port:nope}', { ...vars, ports: { health: 4242 } }),
+    ).toBe('http://127.0.0.1:4242/x {port:nope}');
+  });
+
+  it('runs prepare before the spawn and afterReady once ready; a failing afterReady stops the process', async () => {
+    const port = await freePort();
+    const order: string[] = [];
+    const spec: ComponentSpec = {
+      name: 'webhook',
+      scope: 'cluster',
+      command: process.execPath,
+      args: ['-e', `require('node:http').createServer((q, r) => r.end('ok')).listen(${port}, '127.0.0.1');`],
+      readinessUrl: 'http://127.0.0.1:{port:main}/',
+      prepare: async (v) => void order.push(`prepare:${v.ports?.['main']}`),
+      afterReady: async () => {
+        order.push('afterReady');
+        throw new Error('registration refused');
+      },
+    };
+    const err = await startComponent(
+      spec,
+      { ...vars, ports: { main: port } },
+      join(dir, 'webhook.log'),
+    ).catch((e: unknown) => e);
+    expect(order).toEqual([`prepare:${port}`, 'afterReady']);
+    expect(err).toBeInstanceOf(ComponentStartError);
+    expect((err as Error).message).toContain('webhook: post-start step failed: registration refused');
+    // the process was stopped: the port is free again
+    const { createServer } = await import('node:net');
+    await new Promise<void>((resolve, reject) => {
+      const s = createServer()
+        .once('error', reject)
+        .listen(port, '127.0.0.1', () => s.close(() => resolve()));
+    });
+  });
+});

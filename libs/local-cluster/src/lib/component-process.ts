@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { httpGet } from '@spiderpool/testing';
 import { execa } from 'execa';
@@ -14,9 +15,22 @@ export interface ComponentSpec {
   command: string;
   args?: string[];
   env?: Record<string, string>;
-  /** Polled until it answers 2xx; a plain `http://` URL (placeholders allowed). No URL = ready once spawned. */
+  /**
+   * Polled until it answers 2xx; an `http://` or `https://` URL (placeholders allowed). No URL = ready once spawned.
+   */
   readinessUrl?: string;
+  /** PEM CA file (placeholders allowed) that signs the readiness URL's certificate, for `https://`. */
+  readinessCaFile?: string;
   readyTimeoutMs?: number;
+  /**
+   * Names of loopback TCP ports to allocate per instance (`{port:<name>}` in args, env and URLs), so per-node
+   * instances get distinct health/metrics ports.
+   */
+  ports?: string[];
+  /** Runs before the spawn (e.g. write a config file or certificates). */
+  prepare?: (vars: ComponentVars) => Promise<void>;
+  /** Runs once the component is ready (e.g. register webhook configurations); a failure stops the component. */
+  afterReady?: (vars: ComponentVars) => Promise<void>;
 }
 
 export interface ComponentVars {
@@ -24,12 +38,21 @@ export interface ComponentVars {
   stateDir: string;
   node?: string;
   socket?: string;
+  /** Allocated ports by name (`{port:<name>}`). */
+  ports?: Record<string, number>;
 }
 
 export function fillPlaceholders(text: string, vars: ComponentVars): string {
   return text.replace(
-    /\{(kubeconfig|stateDir|node|socket)\}/g,
-    (whole, key: keyof ComponentVars) => vars[key] ?? whole,
+    /\{(kubeconfig|stateDir|node|socket|port:([a-z0-9-]+))\}/g,
+    (whole, key: string, port?: string) => {
+      if (port !== undefined) {
+        const value = vars.ports?.[port];
+        return value === undefined ? whole : String(value);
+      }
+      const value = vars[key as 'kubeconfig' | 'stateDir' | 'node' | 'socket'];
+      return value ?? whole;
+    },
   );
 }
 
@@ -48,6 +71,7 @@ export async function startComponent(
   logPath: string,
 ): Promise<RunningComponent> {
   const id = spec.scope === 'per-node' && vars.node ? `${spec.name}@${vars.node}` : spec.name;
+  await spec.prepare?.(vars);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(spec.env ?? {})) env[k] = fillPlaceholders(v, vars);
   const child = execa(
@@ -83,11 +107,14 @@ export async function startComponent(
   };
   if (spec.readinessUrl) {
     const url = fillPlaceholders(spec.readinessUrl, vars);
+    const tls = spec.readinessCaFile
+      ? { ca: readFileSync(fillPlaceholders(spec.readinessCaFile, vars)) }
+      : {};
     const deadline = Date.now() + (spec.readyTimeoutMs ?? 60_000);
     for (;;) {
       if (exit !== undefined)
         throw new ComponentStartError(`${id} exited (${exit}) before ready; see ${logPath}`);
-      const ok = await httpGet(url)
+      const ok = await httpGet(url, tls)
         .then((r) => r.status >= 200 && r.status < 300)
         .catch(() => false);
       if (ok) break;
@@ -96,6 +123,19 @@ export async function startComponent(
         throw new ComponentStartError(`${id} not ready at ${url}; see ${logPath}`);
       }
       await sleep(250);
+    }
+  }
+  if (spec.afterReady) {
+    try {
+      await spec.afterReady(vars);
+    } catch (err) {
+      await stop();
+      throw new ComponentStartError(
+        `${id}: post-start step failed: ${err instanceof Error ? err.message : String(err)}`,
+        {
+          cause: err,
+        },
+      );
     }
   }
   return { id, pid, logPath, stop };

@@ -1,8 +1,17 @@
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import {
   applyManifests,
+  freePort,
   installCrds,
   kubectl,
   requireBinary,
@@ -69,8 +78,13 @@ export interface LocalClusterOptions {
    * (macvlan when a probe in a scratch netns can create one, else bridge).
    */
   underlayPlugin?: UnderlayPlugin | 'auto';
-  /** Our components as processes (extension point; none exist yet). */
+  /** Our components as processes, started in this order after the nodes (see `spiderpoolComponents`). */
   components?: ComponentSpec[];
+  /**
+   * Extra CNI executables (name → path, e.g. our packaged `spiderpool`, `coordinator`): the run then gets its own CNI
+   * bin dir holding links to the reference plugins plus these, used as Multus' `binDir` and `CNI_PATH`.
+   */
+  extraCniBinaries?: Record<string, string>;
   /** Extra env for every CNI invocation on a node (e.g. the node's agent socket); `{socket}` is filled in. */
   cniEnv?: Record<string, string>;
   nodeConcurrency?: number;
@@ -91,6 +105,8 @@ export interface LocalCluster {
   startupMs: number;
   controlPlaneStartupMs: number;
   net: HostNetworkPort;
+  /** The delegate CNI config of a zone network under `name` (plugin + IPAM as the cluster uses them), e.g. for a NAD. */
+  networkConfig(zone: string, name: string): Record<string, unknown>;
   kubectl(args: string[], options?: { input?: string }): Promise<string>;
   /** Runs a command inside the network namespace of a running pod (`ip netns exec`). */
   execInPod(
@@ -115,7 +131,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   const progress = options.onProgress ?? ((step: string) => log.info(step));
   const { zones, nodes } = resolveTopology({ zones: options.zones, nodes: options.nodes });
   const bins = options.binaries ?? resolveBinaries();
-  const cniBinDir = requireBinary(bins, 'cniBinDir');
+  const sharedCniBinDir = requireBinary(bins, 'cniBinDir');
   requireBinary(bins, 'kubectl');
   const runner = new ExecaProcessRunner();
   const net = new NetlinkHostNetwork(new Iproute2Netlink(), runner);
@@ -164,6 +180,7 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
   };
 
   try {
+    const cniBinDir = runCniBinDir(stateDir, sharedCniBinDir, options.extraCniBinaries);
     progress(`starting the control plane (run ${runId})`);
     const plane: ControlPlane = await startControlPlane({
       ...options.controlPlane,
@@ -279,9 +296,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       const targets: (ResolvedNode | undefined)[] = spec.scope === 'per-node' ? nodes : [undefined];
       for (const node of targets) {
         progress(`starting component ${spec.name}${node ? ` on ${node.name}` : ''}`);
+        const ports: Record<string, number> = {};
+        for (const portName of spec.ports ?? []) ports[portName] = await freePort();
         const vars = {
           kubeconfig: kubeconfigPath,
           stateDir,
+          ports,
           ...(node ? { node: node.name, socket: nodeSocket(stateDir, node.name) } : {}),
         };
         const c = await startComponent(
@@ -308,6 +328,11 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       startupMs,
       controlPlaneStartupMs: plane.startupMs,
       net,
+      networkConfig: (zone, name) => {
+        const zi = zones.findIndex((z) => z.name === zone);
+        if (zi < 0) throw new InvalidTopologyError(`unknown zone '${zone}'`);
+        return { ...zoneConfig(zi, name), name };
+      },
       kubectl: (args, kOptions) => kubectl(kubeconfigPath, args, kOptions ?? {}),
       execInPod: async (namespace, name, argv) => {
         const uid = (
@@ -335,6 +360,24 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       { cause: err },
     );
   }
+}
+
+/**
+ * The CNI bin dir of a run: the shared one, or (with extra executables) `<stateDir>/cni-bin` with symlinks to every
+ * shared plugin plus the extras (which win on a name clash).
+ */
+function runCniBinDir(stateDir: string, shared: string, extra: Record<string, string> | undefined): string {
+  if (!extra || Object.keys(extra).length === 0) return shared;
+  const dir = join(stateDir, 'cni-bin');
+  mkdirSync(dir, { recursive: true });
+  for (const name of readdirSync(shared)) {
+    if (!(name in extra)) symlinkSync(join(shared, name), join(dir, name));
+  }
+  for (const [name, path] of Object.entries(extra)) {
+    if (!existsSync(path)) throw new ClusterStartError(`CNI executable ${name} not found at ${path}`);
+    symlinkSync(path, join(dir, name));
+  }
+  return dir;
 }
 
 /** The unix socket path private to one node's agent (`{socket}` in component specs and `cniEnv`). */

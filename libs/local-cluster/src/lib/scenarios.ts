@@ -8,7 +8,40 @@ export interface Scenario {
   zones: Zone[];
   nodes: SimulatedNode[];
   networkAttachments?: NetworkAttachmentSpec[];
+  /** The guide's workload: manifests to apply once our components run (pool fixtures + the seed's app). */
+  workload?: { fixtures: string[]; manifest: string; selector: string; replicas: number };
 }
+
+/** Where the seeds' manifests (as parsed by crd-types' golden tests) live, relative to the workspace root. */
+export const SEED_FIXTURES_DIR = 'libs/crd-types/src/fixtures/seeds';
+
+const APP_TEMPLATE = (
+  kind: 'Deployment' | 'DaemonSet',
+  pools: string[],
+  extraAnnotation: string,
+) => `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: test-app
+spec:${kind === 'Deployment' ? '\n  replicas: 2' : ''}
+  selector:
+    matchLabels:
+      app: test-app
+  template:
+    metadata:
+      annotations:
+        ipam.spidernet.io/ippool: |-
+          {
+            "ipv4": [${pools.map((p) => JSON.stringify(p)).join(', ')}]
+          }${extraAnnotation}
+      labels:
+        app: test-app
+    spec:
+      containers:
+      - name: test-app
+        image: nginx
+        imagePullPolicy: IfNotPresent
+`;
 
 /** `count` nodes in one zone (10.6.0.0/16 behind 10.6.0.1). */
 export function defaultScenario(count: number): Scenario {
@@ -54,6 +87,12 @@ export const seed003Scenario: Scenario = {
       internalIP: '10.7.168.73',
     },
   ],
+  workload: {
+    fixtures: ['003-2.yaml', '003-3.yaml'],
+    manifest: APP_TEMPLATE('DaemonSet', ['test-ippool-6', 'test-ippool-7'], ''),
+    selector: 'app=test-app',
+    replicas: 2,
+  },
 };
 
 /** Seed 004 (macvlan quick start): one 172.18.0.0/16 underlay, two nodes, NAD `kube-system/macvlan-conf`. */
@@ -74,6 +113,16 @@ export const seed004Scenario: Scenario = {
     { name: 'ipv4-worker', zone: 'underlay', labels: {} },
   ],
   networkAttachments: [{ name: 'macvlan-conf', namespace: 'kube-system', zone: 'underlay' }],
+  workload: {
+    fixtures: ['004-2.yaml'],
+    manifest: APP_TEMPLATE(
+      'Deployment',
+      ['ippool-test'],
+      '\n        v1.multus-cni.io/default-network: kube-system/macvlan-conf',
+    ),
+    selector: 'app=test-app',
+    replicas: 2,
+  },
 };
 
 export function scenarioByName(name: string, nodeCount: number): Scenario | undefined {
