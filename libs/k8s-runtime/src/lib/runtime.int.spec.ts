@@ -127,11 +127,16 @@ describe('Informer on a real API server', () => {
       await waitUntil('relist', () => source.lists > listsBefore && informer.get(`${ns}/b`) !== undefined);
       expect(informer.get(`${ns}/pre-existing`)).toBeUndefined();
       expect(seen).toContain('delete pre-existing');
-      const events = await registry.getSingleMetric('spiderpool_informer_lifecycle_events_total')?.get();
-      const count = (e: string): number => events?.values.find((v) => v.labels['event'] === e)?.value ?? 0;
-      expect(count('resource-version-expired')).toBe(1);
-      expect(count('relisted')).toBe(1);
-      expect(count('connected')).toBeGreaterThanOrEqual(2);
+      const count = async (e: string): Promise<number> => {
+        const events = await registry.getSingleMetric('spiderpool_informer_lifecycle_events_total')?.get();
+        return events?.values.find((v) => v.labels['event'] === e)?.value ?? 0;
+      };
+      expect(await count('resource-version-expired')).toBe(1);
+      expect(await count('relisted')).toBe(1);
+      // The watch after the relist is opened asynchronously: wait for its `connected` event.
+      let connected = 0;
+      await waitUntil('watch re-connected', async () => (connected = await count('connected')) >= 2);
+      expect(connected).toBeGreaterThanOrEqual(2);
 
       // The new watch is live.
       await core.deleteNamespacedConfigMap({ name: 'a', namespace: ns });
