@@ -69,6 +69,18 @@ describe('10 agents share one 1000-IP pool', () => {
         ),
     );
     const failed = replies.filter((r) => r.status !== 200);
+    if (failed.length > 0) {
+      // Every failing request's error, grouped by code, so a failure names its cause (not just its count).
+      const byCode = new Map<string, string[]>();
+      for (const r of failed) {
+        const code = (r.body as { code?: string } | undefined)?.code ?? `HTTP ${r.status}`;
+        byCode.set(code, [...(byCode.get(code) ?? []), r.text]);
+      }
+      console.error(
+        `${failed.length} of 1000 ADDs failed:\n` +
+          [...byCode].map(([code, texts]) => `  ${code} ×${texts.length}: ${texts[0]}`).join('\n'),
+      );
+    }
     expect(failed.map((r) => r.text).slice(0, 3)).toEqual([]);
     addresses = replies.map((r) => (r.body as { ips: Array<{ address: string }> }).ips[0]?.address ?? '');
     expect(new Set(addresses).size).toBe(1000);

@@ -14,7 +14,9 @@ export type AgentErrorCode =
   | 'ReleaseForbiddenStateless'
   | 'ReleaseForbiddenStateful'
   | 'AutoPoolNotReady'
-  | 'TopControllerNotFound';
+  | 'TopControllerNotFound'
+  | 'CoordinatorNotFound'
+  | 'CoordinatorNotReady';
 
 export abstract class AgentError extends Error {
   abstract readonly code: AgentErrorCode;
@@ -70,4 +72,12 @@ export class AutoPoolNotReadyError extends AgentError {
 /** An owner (ReplicaSet, Job, StatefulSet) of the pod could not be read. */
 export class TopControllerNotFoundError extends AgentError {
   readonly code = 'TopControllerNotFound' as const;
+}
+
+export class CoordinatorNotFoundError extends AgentError {
+  readonly code = 'CoordinatorNotFound' as const;
+}
+
+export class CoordinatorNotReadyError extends AgentError {
+  readonly code = 'CoordinatorNotReady' as const;
 }

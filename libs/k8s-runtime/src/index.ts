@@ -9,6 +9,7 @@ export * from './lib/work-queue.js';
 export * from './lib/list-watch.port.js';
 export * from './lib/object-cache.js';
 export * from './lib/informer.js';
+export * from './lib/keep-alive-kube-config.js';
 export * from './lib/kube-list-watch.source.js';
 export * from './lib/reconciler.port.js';
 export * from './lib/controller.js';

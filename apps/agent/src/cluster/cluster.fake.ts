@@ -1,4 +1,10 @@
-import type { SpiderEndpoint, SpiderIPPool, SpiderReservedIP, SpiderSubnet } from '@spiderpool/crd-types';
+import type {
+  SpiderCoordinator,
+  SpiderEndpoint,
+  SpiderIPPool,
+  SpiderReservedIP,
+  SpiderSubnet,
+} from '@spiderpool/crd-types';
 import type { EndpointApi } from '../endpoint/endpoint-api.port.js';
 import type { IPPoolApi } from '../ippool/ippool-api.port.js';
 import type { PodEvent, PodEventPort } from '../ipam/pod-event.port.js';
@@ -34,6 +40,7 @@ export class FakeCluster implements ClusterCache, ClusterApi, IPPoolApi, PodEven
   readonly reserved = new Map<string, SpiderReservedIP>();
   readonly endpoints = new Map<string, SpiderEndpoint>();
   readonly owners = new Map<string, OwnerView>();
+  readonly coordinators = new Map<string, SpiderCoordinator>();
   readonly events: Array<{ pod: string; event: PodEvent }> = [];
   isSynced = true;
   poolReads = 0;
@@ -98,6 +105,10 @@ export class FakeCluster implements ClusterCache, ClusterApi, IPPoolApi, PodEven
   }
   reservedIPs(): readonly SpiderReservedIP[] {
     return [...this.reserved.values()];
+  }
+  coordinator(name: string): SpiderCoordinator | undefined {
+    const c = this.coordinators.get(name);
+    return c === undefined ? undefined : clone(c);
   }
   endpoint(namespace: string, name: string): SpiderEndpoint | undefined {
     const e = this.endpoints.get(`${namespace}/${name}`);

@@ -1,4 +1,10 @@
-import type { SpiderEndpoint, SpiderIPPool, SpiderReservedIP, SpiderSubnet } from '@spiderpool/crd-types';
+import type {
+  SpiderCoordinator,
+  SpiderEndpoint,
+  SpiderIPPool,
+  SpiderReservedIP,
+  SpiderSubnet,
+} from '@spiderpool/crd-types';
 
 type Labels = Record<string, string>;
 
@@ -60,6 +66,7 @@ export interface ClusterCache {
   subnets(): readonly SpiderSubnet[];
   reservedIPs(): readonly SpiderReservedIP[];
   endpoint(namespace: string, name: string): SpiderEndpoint | undefined;
+  coordinator(name: string): SpiderCoordinator | undefined;
 }
 
 /** Live reads of non-Spider kinds. */

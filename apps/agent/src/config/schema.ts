@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { DEFAULT_COORDINATOR_NAME } from '@spiderpool/crd-types';
 
 const bool = (def: boolean) =>
   z
@@ -25,12 +26,19 @@ export const AgentEnvSchema = z.object({
   SPIDERPOOL_IPPOOL_MAX_ALLOCATED_IPS: positiveInt(5000),
   SPIDERPOOL_WAIT_SUBNET_POOL_TIME_IN_SECOND: z.coerce.number().min(0).default(2),
   SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES: positiveInt(25),
-  /** Attempts of one coalesced pool status write before RETRIES_EXHAUSTED (upstream: 5 per request). */
+  /** Floor of attempts of one coalesced pool status write before RETRIES_EXHAUSTED (upstream: 5 per request). */
   SPIDERPOOL_IPPOOL_UPDATE_MAX_ATTEMPTS: positiveInt(12),
+  /**
+   * Time budget of one coalesced pool status write against 409s (ADR 0010): conflicts are retried until both this
+   * and the attempt floor are spent. Stays well below the CNI's 100 s ADD call timeout.
+   */
+  SPIDERPOOL_IPPOOL_UPDATE_TIMEOUT_MS: positiveInt(30_000),
   SPIDERPOOL_IPPOOL_UPDATE_RETRY_BASE_MS: positiveInt(10),
   SPIDERPOOL_IPPOOL_UPDATE_RETRY_MAX_MS: positiveInt(800),
   /** Requests waiting for one pool's write before QUEUE_FULL (upstream limiter: 1000). */
   SPIDERPOOL_IPPOOL_MAX_PENDING: positiveInt(1000),
+  /** SpiderCoordinator answered by GET /v1/coordinator/config (the chart's singleton). */
+  SPIDERPOOL_COORDINATOR_DEFAULT_NAME: z.string().min(1).default(DEFAULT_COORDINATOR_NAME),
   SPIDERPOOL_CONFIG_PATH: z.string().min(1).optional(),
   SPIDERPOOL_KUBECONFIG: z.string().min(1).optional(),
   MULTUS_CLUSTER_NETWORK: z.string().optional(),
@@ -76,8 +84,14 @@ export interface AgentConfig {
   readonly maxAllocatedIPs: number;
   readonly waitSubnetPoolMs: number;
   readonly waitSubnetPoolMaxRetries: number;
-  readonly poolUpdate: { readonly attempts: number; readonly baseMs: number; readonly maxMs: number };
+  readonly poolUpdate: {
+    readonly attempts: number;
+    readonly timeoutMs: number;
+    readonly baseMs: number;
+    readonly maxMs: number;
+  };
   readonly maxPendingPerPool: number;
+  readonly coordinatorName: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -140,10 +154,12 @@ export function parseAgentConfig(
       waitSubnetPoolMaxRetries: env2.SPIDERPOOL_WAIT_SUBNET_POOL_MAX_RETRIES,
       poolUpdate: {
         attempts: env2.SPIDERPOOL_IPPOOL_UPDATE_MAX_ATTEMPTS,
+        timeoutMs: env2.SPIDERPOOL_IPPOOL_UPDATE_TIMEOUT_MS,
         baseMs: env2.SPIDERPOOL_IPPOOL_UPDATE_RETRY_BASE_MS,
         maxMs: env2.SPIDERPOOL_IPPOOL_UPDATE_RETRY_MAX_MS,
       },
       maxPendingPerPool: env2.SPIDERPOOL_IPPOOL_MAX_PENDING,
+      coordinatorName: env2.SPIDERPOOL_COORDINATOR_DEFAULT_NAME,
     }),
   };
 }

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, CustomObjectsApi, type KubeConfig, type V1Pod } from '@kubernetes/client-node';
 import { API_GROUP, API_GROUP_VERSION, API_VERSION, type SpiderIPPool } from '@spiderpool/crd-types';
+import { keepAliveKubeConfig } from '@spiderpool/k8s-runtime';
 import type { Logger } from 'pino';
 import { testAgentConfig, type AgentConfig } from '../config/schema.js';
-import { KeepAliveKubeClients } from '../kube/keep-alive-client.js';
 import { startKubeAgent } from '../kube/kube-agent.js';
 import type { AgentMetrics } from '../observability/agent-metrics.js';
 import type { RunningAgent } from '../server/agent-server.js';
@@ -67,9 +67,9 @@ export class ClusterFixtures {
   readonly custom: CustomObjectsApi;
 
   constructor(kubeConfig: KubeConfig) {
-    const clients = new KeepAliveKubeClients(kubeConfig);
-    this.core = clients.make(CoreV1Api);
-    this.custom = clients.make(CustomObjectsApi);
+    const clients = keepAliveKubeConfig(kubeConfig);
+    this.core = clients.makeApiClient(CoreV1Api);
+    this.custom = clients.makeApiClient(CustomObjectsApi);
   }
 
   async namespace(name: string, annotations: Record<string, string> = {}): Promise<void> {

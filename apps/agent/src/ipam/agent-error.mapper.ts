@@ -19,6 +19,8 @@ const LOCAL: Record<LocalCode, AgentErrorCode> = {
   ReleaseForbiddenStateful: 'RELEASE_FORBIDDEN_STATEFUL',
   AutoPoolNotReady: 'NO_AVAILABLE_POOL',
   TopControllerNotFound: 'INTERNAL',
+  CoordinatorNotFound: 'COORDINATOR_NOT_FOUND',
+  CoordinatorNotReady: 'COORDINATOR_NOT_READY',
 };
 
 /**

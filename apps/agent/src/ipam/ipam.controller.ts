@@ -1,6 +1,8 @@
 import {
   AGENT_PATHS,
   AgentApiError,
+  CoordinatorConfig,
+  CoordinatorConfigQuery,
   IpamAddArgs,
   IpamAddResponse,
   IpamBatchDelArgs,
@@ -24,6 +26,10 @@ import {
   type ExceptionFilter,
 } from '@nestjs/common';
 import type { Logger } from 'pino';
+import {
+  COORDINATOR_CONFIG_SERVICE,
+  type CoordinatorConfigService,
+} from '../coordinator/coordinator-config.service.js';
 import { AGENT_METRICS, type AgentMetrics } from '../observability/agent-metrics.js';
 import { AGENT_LOG_FIELDS as F } from '../observability/log-fields.js';
 import { LOGGER } from '../observability/observability.tokens.js';
@@ -42,6 +48,7 @@ export class IpamController {
     @Inject(IPAM_SERVICE) private readonly ipam: IpamService,
     @Inject(AGENT_METRICS) private readonly metrics: AgentMetrics,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(COORDINATOR_CONFIG_SERVICE) private readonly coordinator: CoordinatorConfigService,
   ) {}
 
   @Get(path(AGENT_PATHS.ipamHealthy))
@@ -103,10 +110,13 @@ export class IpamController {
   }
 
   @Get(path(AGENT_PATHS.coordinatorConfig))
-  coordinatorConfig(): never {
-    throw new AgentApiError(
-      'NOT_IMPLEMENTED',
-      'operation getCoordinatorConfig has not yet been implemented by this agent',
+  async coordinatorConfig(@Query() query: unknown): Promise<CoordinatorConfig> {
+    const q = parseWireOrThrow(CoordinatorConfigQuery, query, 'query');
+    return parseWireOrThrow(
+      CoordinatorConfig,
+      await this.coordinator.configFor(q),
+      'CoordinatorConfig',
+      'INTERNAL',
     );
   }
 

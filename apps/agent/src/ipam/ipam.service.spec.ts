@@ -430,7 +430,10 @@ describe('IpamService concurrency', () => {
   });
 
   it('fails with a typed error when every write attempt conflicts, leaving no record behind', async () => {
-    const a = fakeAgent({ enableIPv6: false, poolUpdate: { attempts: 3, baseMs: 1, maxMs: 1 } });
+    const a = fakeAgent({
+      enableIPv6: false,
+      poolUpdate: { attempts: 3, timeoutMs: 0, baseMs: 1, maxMs: 1 },
+    });
     a.cluster.addPool(pool('p', { ...v4(), default: true }));
     a.cluster.beforePoolWrite = () => a.cluster.touchPool('p');
     const p = podView('web');

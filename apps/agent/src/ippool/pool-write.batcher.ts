@@ -30,9 +30,16 @@ export interface BatcherObserver {
 }
 
 export interface WritePolicy {
-  /** Attempts of one batch write (≥ 1). */
+  /** Floor of attempts of one batch write (≥ 1): a batch is never given up before this many tries. */
   readonly attempts: number;
-  /** Delay before retry n is uniform in [0, min(baseMs · 2^(n−1), maxMs)]. */
+  /**
+   * Time budget of a batch, from its oldest request's arrival. A 409 means another writer's write landed, so
+   * conflicts are progress of the whole system, not failure: they are retried until both this budget and the
+   * attempt floor are spent. The number of rounds a writer may have to wait grows with the number of writers,
+   * which a fixed attempt count cannot know; a time budget below the CNI's call timeout does.
+   */
+  readonly timeoutMs: number;
+  /** Delay before retry n is uniform in [0, min(baseMs · 2^(n−2), maxMs, 2 · round)], round = EWMA of read+write. */
   readonly baseMs: number;
   readonly maxMs: number;
 }
@@ -61,7 +68,13 @@ interface Pending {
 interface PoolQueue {
   pending: Pending[];
   running: boolean;
+  /** Last time a write of this pool by this agent got a 409 (contention seen). */
+  lastConflictAt: number;
 }
+
+/** How long after its last 409 a pool counts as contended (in rounds, with a floor in ms). */
+const CONTENDED_ROUNDS = 50;
+const CONTENDED_FLOOR_MS = 1000;
 
 type OpOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -76,10 +89,13 @@ export class PoolWriteBatcher {
   private readonly queues = new Map<string, PoolQueue>();
   private readonly clock: Clock;
   private readonly random: () => number;
+  /** EWMA of one read+write round trip, ms (the unit of the fairness delays). */
+  private roundMs: number;
 
   constructor(private readonly deps: PoolWriteBatcherDeps) {
     this.clock = deps.clock ?? systemClock;
     this.random = deps.random ?? Math.random;
+    this.roundMs = deps.policy.baseMs;
   }
 
   /** Number of requests waiting for `pool`'s next write. */
@@ -90,7 +106,7 @@ export class PoolWriteBatcher {
   submit<R>(pool: string, kind: PoolOpKind, op: PoolOp<R>): Promise<R> {
     let queue = this.queues.get(pool);
     if (queue === undefined) {
-      queue = { pending: [], running: false };
+      queue = { pending: [], running: false, lastConflictAt: Number.NEGATIVE_INFINITY };
       this.queues.set(pool, queue);
     }
     if (queue.pending.length >= this.deps.maxPending) {
@@ -119,7 +135,14 @@ export class PoolWriteBatcher {
     try {
       while (queue.pending.length > 0) {
         const batch = queue.pending.splice(0);
-        await this.runBatch(pool, queue, batch);
+        const wrote = await this.runBatch(pool, queue, batch);
+        if (wrote && queue.pending.length > 0 && this.contended(queue)) {
+          // Fairness between agents: a writer that just won keeps winning if it reads again at once, because
+          // the losers are backing off (capture effect). Under contention the winner sits out a little more than
+          // the losers' longest retry delay, so a loser's retry lands first; its own queue grows meanwhile and
+          // goes out as one bigger batch.
+          await sleep(this.clock, Math.floor(this.roundMs * (2 + this.random())));
+        }
       }
     } finally {
       queue.running = false;
@@ -127,12 +150,20 @@ export class PoolWriteBatcher {
     }
   }
 
-  private async runBatch(pool: string, queue: PoolQueue, batch: Pending[]): Promise<void> {
+  private async runBatch(pool: string, queue: PoolQueue, batch: Pending[]): Promise<boolean> {
     const { policy, api } = this.deps;
     let lastConflict: unknown;
-    for (let attempt = 1; attempt <= policy.attempts; attempt++) {
+    const startedAt = Math.min(...batch.map((p) => p.enqueuedAt));
+    let attempt = 0;
+    for (;;) {
+      attempt++;
       if (attempt > 1) {
-        const cap = Math.min(policy.baseMs * 2 ** (attempt - 2), policy.maxMs);
+        if (attempt > policy.attempts && this.clock.now() - startedAt >= policy.timeoutMs) break;
+        const cap = Math.min(
+          policy.baseMs * 2 ** (attempt - 2),
+          policy.maxMs,
+          Math.max(policy.baseMs, 2 * this.roundMs),
+        );
         await sleep(this.clock, Math.floor(this.random() * cap));
         // Requests that arrived during the failed write join the retry instead of waiting for another round.
         batch.push(...queue.pending.splice(0));
@@ -140,12 +171,13 @@ export class PoolWriteBatcher {
       this.reportWaits(batch);
       let current: StoredPool;
       let state: PoolAllocationState;
+      const roundStart = this.clock.now();
       try {
         current = await api.read(pool);
         state = PoolAllocationState.fromPool(current, this.reserved(current));
       } catch (err) {
         for (const p of batch) p.reject(err);
-        return;
+        return false;
       }
       const before = state.serializeRecords();
       const outcomes: OpOutcome[] = batch.map((p) => {
@@ -156,15 +188,19 @@ export class PoolWriteBatcher {
         }
       });
       const after = state.serializeRecords();
-      if (after !== before) {
+      const wrote = after !== before;
+      if (wrote) {
         try {
           const status = { ...(current.status ?? {}), allocatedIPCount: state.records.size };
           if (after === undefined) delete status.allocatedIPs;
           else status.allocatedIPs = after;
           await api.writeStatus({ ...current, status });
+          this.observeRound(roundStart);
         } catch (err) {
           if (isConflict(err)) {
+            this.observeRound(roundStart);
             lastConflict = err;
+            queue.lastConflictAt = this.clock.now();
             for (const kind of new Set(batch.map((p) => p.kind))) this.deps.observer?.conflict(kind);
             this.deps.logger.debug(
               { [F.pool]: pool, [F.attempt]: attempt, [F.batch]: batch.length },
@@ -173,7 +209,7 @@ export class PoolWriteBatcher {
             continue;
           }
           for (const p of batch) p.reject(err);
-          return;
+          return false;
         }
       }
       this.deps.observer?.batchSize(batch.length);
@@ -182,18 +218,29 @@ export class PoolWriteBatcher {
         if (o.ok) p.resolve(o.value);
         else p.reject(o.error);
       });
-      return;
+      return wrote;
     }
+    const tries = attempt - 1;
     this.deps.logger.warn(
-      { [F.pool]: pool, [F.attempt]: policy.attempts, [F.batch]: batch.length },
+      { [F.pool]: pool, [F.attempt]: tries, [F.batch]: batch.length },
       'pool write retries exhausted',
     );
     const error = new ResourceVersionConflictError(
-      `exhaust all retries (${policy.attempts} times), failed to update IPPool ${pool}`,
-      policy.attempts,
+      `exhaust all retries (${tries} times in ${this.clock.now() - startedAt} ms), failed to update IPPool ${pool}`,
+      tries,
       { cause: lastConflict },
     );
     for (const p of batch) p.reject(error);
+    return false;
+  }
+
+  private contended(queue: PoolQueue): boolean {
+    const window = Math.max(CONTENDED_FLOOR_MS, CONTENDED_ROUNDS * this.roundMs);
+    return this.clock.now() - queue.lastConflictAt < window;
+  }
+
+  private observeRound(startedAt: number): void {
+    this.roundMs = 0.8 * this.roundMs + 0.2 * Math.max(1, this.clock.now() - startedAt);
   }
 
   private reportWaits(batch: Pending[]): void {

@@ -1,6 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import {
   API_GROUP_VERSION,
+  type SpiderCoordinator,
   type SpiderEndpoint,
   type SpiderReservedIP,
   type SpiderSubnet,
@@ -28,6 +29,7 @@ export class AgentInformers implements ClusterCache {
   private readonly subnetsInf: Informer<KubeObject>;
   private readonly reservedInf: Informer<KubeObject>;
   private readonly endpointsInf: Informer<KubeObject>;
+  private readonly coordinatorsInf: Informer<KubeObject>;
   private readonly all: Informer<KubeObject>[];
 
   constructor(options: AgentInformerOptions) {
@@ -54,6 +56,7 @@ export class AgentInformers implements ClusterCache {
     this.subnetsInf = make('spidersubnets', API_GROUP_VERSION, 'spidersubnets');
     this.reservedInf = make('spiderreservedips', API_GROUP_VERSION, 'spiderreservedips');
     this.endpointsInf = make('spiderendpoints', API_GROUP_VERSION, 'spiderendpoints');
+    this.coordinatorsInf = make('spidercoordinators', API_GROUP_VERSION, 'spidercoordinators');
     this.all = [
       this.podsInf,
       this.namespacesInf,
@@ -62,6 +65,7 @@ export class AgentInformers implements ClusterCache {
       this.subnetsInf,
       this.reservedInf,
       this.endpointsInf,
+      this.coordinatorsInf,
     ];
   }
 
@@ -111,5 +115,9 @@ export class AgentInformers implements ClusterCache {
 
   endpoint(namespace: string, name: string): SpiderEndpoint | undefined {
     return this.endpointsInf.get(`${namespace}/${name}`) as unknown as SpiderEndpoint | undefined;
+  }
+
+  coordinator(name: string): SpiderCoordinator | undefined {
+    return this.coordinatorsInf.get(name) as unknown as SpiderCoordinator | undefined;
   }
 }

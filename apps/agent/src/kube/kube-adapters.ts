@@ -1,12 +1,11 @@
 import { AppsV1Api, BatchV1Api, CoreV1Api, CustomObjectsApi, type KubeConfig } from '@kubernetes/client-node';
 import { API_GROUP, API_VERSION, type SpiderEndpoint, type SpiderIPPool } from '@spiderpool/crd-types';
-import { EventRecorder, isNotFound, KubeEventSink } from '@spiderpool/k8s-runtime';
+import { EventRecorder, isNotFound, keepAliveKubeConfig, KubeEventSink } from '@spiderpool/k8s-runtime';
 import type { Logger } from 'pino';
 import type { ClusterApi, OwnerView, PodView, StoredPool } from '../cluster/cluster.port.js';
 import type { EndpointApi } from '../endpoint/endpoint-api.port.js';
 import type { IPPoolApi } from '../ippool/ippool-api.port.js';
 import type { PodEvent, PodEventPort } from '../ipam/pod-event.port.js';
-import type { KeepAliveKubeClients } from './keep-alive-client.js';
 
 const orUndefined = async <T>(p: Promise<T>): Promise<T | undefined> => {
   try {
@@ -21,8 +20,9 @@ const orUndefined = async <T>(p: Promise<T>): Promise<T | undefined> => {
 export class KubeIPPoolApi implements IPPoolApi {
   private readonly api: CustomObjectsApi;
 
-  constructor(clients: KeepAliveKubeClients) {
-    this.api = clients.make(CustomObjectsApi);
+  constructor(kubeConfig: KubeConfig) {
+    const clients = keepAliveKubeConfig(kubeConfig);
+    this.api = clients.makeApiClient(CustomObjectsApi);
   }
 
   async read(name: string): Promise<StoredPool> {
@@ -49,8 +49,9 @@ export class KubeEndpointApi implements EndpointApi {
   private readonly api: CustomObjectsApi;
   private readonly base = { group: API_GROUP, version: API_VERSION, plural: 'spiderendpoints' };
 
-  constructor(clients: KeepAliveKubeClients) {
-    this.api = clients.make(CustomObjectsApi);
+  constructor(kubeConfig: KubeConfig) {
+    const clients = keepAliveKubeConfig(kubeConfig);
+    this.api = clients.makeApiClient(CustomObjectsApi);
   }
 
   read(namespace: string, name: string): Promise<SpiderEndpoint | undefined> {
@@ -87,10 +88,11 @@ export class KubeClusterApi implements ClusterApi {
   private readonly apps: AppsV1Api;
   private readonly batch: BatchV1Api;
 
-  constructor(clients: KeepAliveKubeClients) {
-    this.core = clients.make(CoreV1Api);
-    this.apps = clients.make(AppsV1Api);
-    this.batch = clients.make(BatchV1Api);
+  constructor(kubeConfig: KubeConfig) {
+    const clients = keepAliveKubeConfig(kubeConfig);
+    this.core = clients.makeApiClient(CoreV1Api);
+    this.apps = clients.makeApiClient(AppsV1Api);
+    this.batch = clients.makeApiClient(BatchV1Api);
   }
 
   async readPod(namespace: string, name: string): Promise<PodView | undefined> {

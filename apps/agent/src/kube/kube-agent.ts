@@ -4,7 +4,7 @@ import type { AgentConfig } from '../config/schema.js';
 import { AgentMetrics } from '../observability/agent-metrics.js';
 import { startAgent, type RunningAgent } from '../server/agent-server.js';
 import { AgentInformers } from './agent-informers.js';
-import { KeepAliveKubeClients } from './keep-alive-client.js';
+import { keepAliveKubeConfig } from '@spiderpool/k8s-runtime';
 import { KubeClusterApi, KubeEndpointApi, KubeIPPoolApi, KubePodEvents } from './kube-adapters.js';
 
 export interface KubeAgentOptions {
@@ -18,10 +18,11 @@ export interface KubeAgentOptions {
 export async function startKubeAgent(
   options: KubeAgentOptions,
 ): Promise<RunningAgent & { readonly metrics: AgentMetrics }> {
-  const { kubeConfig, config, logger } = options;
+  const { config, logger } = options;
+  // One keep-alive connection pool for every client of this agent (informers, pool/endpoint writes, Events).
+  const kubeConfig = keepAliveKubeConfig(options.kubeConfig);
   const informers = new AgentInformers({ kubeConfig, nodeName: config.nodeName, logger });
   const metrics = new AgentMetrics();
-  const clients = new KeepAliveKubeClients(kubeConfig);
   const running = await startAgent(
     {
       config,
@@ -29,9 +30,9 @@ export async function startKubeAgent(
       metrics,
       cache: informers,
       cacheLifecycle: informers,
-      clusterApi: new KubeClusterApi(clients),
-      ippoolApi: new KubeIPPoolApi(clients),
-      endpointApi: new KubeEndpointApi(clients),
+      clusterApi: new KubeClusterApi(kubeConfig),
+      ippoolApi: new KubeIPPoolApi(kubeConfig),
+      endpointApi: new KubeEndpointApi(kubeConfig),
       events: new KubePodEvents(kubeConfig, { instance: config.agentPodName, logger }),
     },
     { shutdownHooks: options.shutdownHooks ?? false },

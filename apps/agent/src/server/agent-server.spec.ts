@@ -147,4 +147,24 @@ describe('agent server (unix socket + TCP probes)', () => {
     expect(m.text).toContain('spiderpool_ipam_allocation_limit_duration_seconds_count 1');
     expect(m.text).toContain('spiderpool_ipam_release_counts_total 0');
   });
+
+  it('serves GET /v1/coordinator/config with the contract body and typed errors', async () => {
+    let reply = await httpCall(sock, 'GET', '/v1/coordinator/config?podNamespace=default&podName=web');
+    expect(reply).toMatchObject({ status: 404, body: { code: 'COORDINATOR_NOT_FOUND' } });
+    cluster.coordinators.set('default', {
+      apiVersion: 'spiderpool.spidernet.io/v2beta1',
+      kind: 'SpiderCoordinator',
+      metadata: { name: 'default' },
+      spec: { mode: 'auto', tunePodRoutes: true, hostRuleTable: 500, podRPFilter: 0, txQueueLen: 0 },
+      status: { phase: 'Synced', serviceCIDR: ['10.96.0.0/12'] },
+    });
+    cluster.addPod(podView('web'));
+    reply = await httpCall(sock, 'GET', '/v1/coordinator/config?podNamespace=default&podName=web');
+    expect(reply).toMatchObject({
+      status: 200,
+      body: { mode: 'auto', overlayPodCIDR: [], serviceCIDR: ['10.96.0.0/12'], tunePodRoutes: true },
+    });
+    reply = await httpCall(sock, 'GET', '/v1/coordinator/config?podNamespace=default');
+    expect(reply).toMatchObject({ status: 422, body: { code: 'INVALID_REQUEST' } });
+  });
 });

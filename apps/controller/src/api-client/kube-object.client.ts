@@ -5,18 +5,23 @@ import {
   RequestContext,
   type KubeConfig,
 } from '@kubernetes/client-node';
-import { isNotFound } from '@spiderpool/k8s-runtime';
+import { isNotFound, keepAliveKubeConfig } from '@spiderpool/k8s-runtime';
 import type { ObjectClient, ObjectName, ResourceKind, WireObject } from './object-client.port.js';
 import { objectPath } from './resource-kinds.js';
 
 /**
  * `ObjectClient` over client-node 2.x's HTTP stack (auth/TLS from the KubeConfig) in wire form, so objects read
- * here have the same shape as informer cache objects (RFC 3339 strings, no Date conversion).
+ * here have the same shape as informer cache objects (RFC 3339 strings, no Date conversion). Requests reuse one
+ * keep-alive connection pool (`keepAliveKubeConfig`) instead of a TLS handshake per call.
  */
 export class KubeObjectClient implements ObjectClient {
   private readonly http = new IsomorphicFetchHttpLibrary();
+  private readonly kubeConfig: KubeConfig;
 
-  constructor(private readonly kubeConfig: KubeConfig) {}
+  constructor(kubeConfig: KubeConfig) {
+    // Shares the keep-alive pool of every other client built from the same config (k8s-runtime).
+    this.kubeConfig = keepAliveKubeConfig(kubeConfig);
+  }
 
   async get<T extends WireObject>(kind: ResourceKind, name: ObjectName): Promise<T | undefined> {
     try {

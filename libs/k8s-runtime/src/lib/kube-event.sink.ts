@@ -1,4 +1,5 @@
 import { EventsV1Api, V1MicroTime, type EventsV1Event, type KubeConfig } from '@kubernetes/client-node';
+import { keepAliveKubeConfig } from './keep-alive-kube-config.js';
 import type { EventRecord, EventSeries, EventSink } from './event-sink.port.js';
 
 /** `EventSink` over client-node 2.x `events.k8s.io/v1`. */
@@ -6,7 +7,7 @@ export class KubeEventSink implements EventSink {
   private readonly api: EventsV1Api;
 
   constructor(kubeConfig: KubeConfig) {
-    this.api = kubeConfig.makeApiClient(EventsV1Api);
+    this.api = keepAliveKubeConfig(kubeConfig).makeApiClient(EventsV1Api);
   }
 
   async create(event: EventRecord): Promise<void> {

@@ -1,4 +1,5 @@
 import { CoordinationV1Api, V1MicroTime, type KubeConfig, type V1Lease } from '@kubernetes/client-node';
+import { keepAliveKubeConfig } from './keep-alive-kube-config.js';
 import type { LeaseClient, LeaseRecord, LeaseSnapshot } from './lease-client.port.js';
 import { isNotFound } from './k8s-error-code.js';
 
@@ -35,7 +36,7 @@ export class KubeLeaseClient implements LeaseClient {
     private readonly namespace: string,
     private readonly name: string,
   ) {
-    this.api = kubeConfig.makeApiClient(CoordinationV1Api);
+    this.api = keepAliveKubeConfig(kubeConfig).makeApiClient(CoordinationV1Api);
   }
 
   async get(): Promise<LeaseSnapshot | undefined> {

@@ -6,6 +6,7 @@ import {
   type KubeConfig,
   type ResponseContext,
 } from '@kubernetes/client-node';
+import { keepAliveKubeConfig } from './keep-alive-kube-config.js';
 import type { KubeObject } from './object-key.js';
 import type {
   ListResult,
@@ -51,12 +52,15 @@ export function collectionPath(ref: ResourceRef): string {
 export class KubeListWatchSource<T extends KubeObject> implements ListWatchSource<T> {
   private readonly http = new IsomorphicFetchHttpLibrary();
   private readonly path: string;
+  private readonly kubeConfig: KubeConfig;
 
   constructor(
-    private readonly kubeConfig: KubeConfig,
+    kubeConfig: KubeConfig,
     resource: ResourceRef,
     private readonly options: KubeListWatchOptions = {},
   ) {
+    // Lists and relists share the keep-alive pool; each open watch holds one of its connections.
+    this.kubeConfig = keepAliveKubeConfig(kubeConfig);
     this.path = collectionPath(resource);
   }
 
