@@ -1,8 +1,17 @@
-import { Global, Module, type DynamicModule, type Provider } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Module,
+  type BeforeApplicationShutdown,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type Provider,
+} from '@nestjs/common';
 import type { Logger } from 'pino';
 import { AdmissionDispatcher } from './admission/admission.dispatcher.js';
 import type { KindWebhook } from './admission/kind-webhook.js';
 import { CLUSTER_READER, type ClusterReader } from './cluster/cluster-reader.port.js';
+import { IPPOOL_INDEX, type IPPoolIndex } from './cluster/ippool-index.port.js';
 import { APP_CONFIG, type WebhookConfig } from './config/schema.js';
 import { COORDINATOR_WEBHOOK, CoordinatorModule } from './coordinator/coordinator.module.js';
 import { IPPOOL_WEBHOOK, IPPoolModule } from './ippool/ippool.module.js';
@@ -19,6 +28,29 @@ export interface AppDeps {
   readonly config: WebhookConfig;
   readonly logger: Logger;
   readonly reader: ClusterReader;
+  /** Informer-fed pool index for IPP-V6/V7 (ADR 0008); without it every create lists the pools live. */
+  readonly poolIndex?: ManagedIPPoolIndex;
+}
+
+/** An IPPoolIndex whose watch the webhook's lifecycle starts and stops. */
+export interface ManagedIPPoolIndex extends IPPoolIndex {
+  start(): void;
+  stop(): Promise<void>;
+}
+
+const MANAGED_POOL_INDEX = Symbol('MANAGED_POOL_INDEX');
+
+/** Starts the pool index's watch after bootstrap and stops it on shutdown (house style §14). */
+class PoolIndexLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  constructor(@Inject(MANAGED_POOL_INDEX) private readonly index: ManagedIPPoolIndex | null) {}
+
+  onApplicationBootstrap(): void {
+    this.index?.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.index?.stop();
+  }
 }
 
 @Global()
@@ -29,6 +61,9 @@ class CoreModule {
       { provide: APP_CONFIG, useValue: deps.config },
       { provide: LOGGER, useValue: deps.logger },
       { provide: CLUSTER_READER, useValue: deps.reader },
+      { provide: IPPOOL_INDEX, useValue: deps.poolIndex ?? null },
+      { provide: MANAGED_POOL_INDEX, useValue: deps.poolIndex ?? null },
+      PoolIndexLifecycle,
       { provide: ADMISSION_METRICS, useValue: new AdmissionMetrics() },
     ];
     return { module: CoreModule, providers, exports: providers };

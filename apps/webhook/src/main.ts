@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import { InformerIPPoolIndex } from './cluster/informer-ippool-index.js';
 import { KubeClusterReader } from './cluster/kube-cluster-reader.js';
 import { loadWebhookConfig } from './config/schema.js';
 import { startWebhookServer } from './server/webhook-server.js';
@@ -15,6 +16,7 @@ try {
     config,
     logger,
     reader: KubeClusterReader.fromKubeconfig(config.kubeconfig),
+    poolIndex: InformerIPPoolIndex.fromKubeconfig(config.kubeconfig, logger),
   });
   logger.info({ port: running.port }, 'admission webhook listening');
 } catch (err) {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { KubeObject } from '../admission/kind-webhook.js';
+import { InformerIPPoolIndex } from '../cluster/informer-ippool-index.js';
 import { KubeClusterReader } from '../cluster/kube-cluster-reader.js';
 import { parseWebhookConfig } from '../config/schema.js';
 import { failureOf, KubeObjects } from '../int/kube-objects.int-kit.js';
@@ -38,7 +39,12 @@ async function main(): Promise<void> {
   const certs = await genTestCerts(dir, ['127.0.0.1'], process.env['BENCH_GEN_CERTS']);
   const parsed = parseWebhookConfig({ SPIDERPOOL_WEBHOOK_PORT: '0', SPIDERPOOL_WEBHOOK_HOST: '127.0.0.1', SPIDERPOOL_WEBHOOK_CERT_DIR: dir });
   if (!parsed.ok) throw new Error(parsed.issues.join());
-  const server = await startWebhookServer({ config: parsed.config, logger: pino({ level: process.env['BENCH_LOG_LEVEL'] ?? 'silent' }), reader: KubeClusterReader.fromKubeconfig(kubeconfig) });
+  const logger = pino({ level: process.env['BENCH_LOG_LEVEL'] ?? 'silent' });
+  // BENCH_POOL_INDEX=off measures the live-list path (every create lists all pools).
+  const useIndex = process.env['BENCH_POOL_INDEX'] !== 'off';
+  const poolIndex = useIndex ? InformerIPPoolIndex.fromKubeconfig(kubeconfig, logger) : undefined;
+  const server = await startWebhookServer({ config: parsed.config, logger, reader: KubeClusterReader.fromKubeconfig(kubeconfig), ...(poolIndex ? { poolIndex } : {}) });
+  await poolIndex?.waitForSync();
   const name = `spiderpool-webhook-bench-${process.pid}`;
   const created: KubeObject[] = [];
   try {
@@ -71,7 +77,7 @@ async function main(): Promise<void> {
     }
     samples.sort((a, b) => a - b);
     process.stdout.write(
-      `webhook admission bench: ${samples.length} SpiderIPPool creates, ${CONCURRENCY} concurrent, through the API server (mutate + validate, live lists)\n` +
+      `webhook admission bench: ${samples.length} SpiderIPPool creates, ${CONCURRENCY} concurrent, through the API server (mutate + validate, ${useIndex ? 'informer pool index + live re-check of candidates' : 'live lists'})\n` +
         `  p50 ${quantile(samples, 0.5).toFixed(1)} ms   p99 ${quantile(samples, 0.99).toFixed(1)} ms   max ${(samples[samples.length - 1] ?? NaN).toFixed(1)} ms\n`,
     );
     // Time spent inside the webhook handlers (from its own histogram), to separate it from API server overhead.

@@ -17,8 +17,20 @@ export class FakeClusterReader implements ClusterReader {
   }
 
   async listIPPools(sel?: { label: string; value: string }): Promise<KubeObject[]> {
+    this.poolLists++;
     this.check();
     return structuredClone(this.pools.filter((p) => matches(p, sel)));
+  }
+
+  /** Names of the pools read one by one (the live re-check of index candidates). */
+  readonly poolGets: string[] = [];
+  /** Number of full/label pool lists (the path the index avoids). */
+  poolLists = 0;
+
+  async getIPPool(name: string): Promise<KubeObject | null> {
+    this.poolGets.push(name);
+    this.check();
+    return structuredClone(this.pools.find((p) => p.metadata?.name === name) ?? null);
   }
 
   /** Sources of the subnet lists asked for, so tests can check the mutation path reads the cache. */

@@ -21,6 +21,8 @@ export interface LabelSelectorTerm {
 
 export interface ClusterReader {
   listIPPools(selector?: LabelSelectorTerm): Promise<KubeObject[]>;
+  /** A consistent GET of one pool (the live re-check of an index candidate); `null` when it is gone. */
+  getIPPool(name: string): Promise<KubeObject | null>;
   listSubnets(selector?: LabelSelectorTerm, opts?: ReadOptions): Promise<KubeObject[]>;
   getSubnet(name: string): Promise<KubeObject | null>;
   getNetworkAttachmentDefinition(namespace: string, name: string): Promise<KubeObject | null>;

@@ -58,6 +58,10 @@ export class KubeClusterReader implements ClusterReader {
     return this.list('spiderippools', selector, {});
   }
 
+  async getIPPool(name: string): Promise<KubeObject | null> {
+    return this.orNull(() => this.api.getClusterCustomObject({ group: GROUP, version: VERSION, plural: 'spiderippools', name }));
+  }
+
   listSubnets(selector?: LabelSelectorTerm, opts: ReadOptions = {}): Promise<KubeObject[]> {
     return this.list('spidersubnets', selector, opts);
   }

@@ -16,6 +16,7 @@ import { fieldForbidden, fieldInternal, fieldInvalid, fromCore, fromCoreOrNull, 
 import { hasFinalizer, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
 import { LABEL_IPPOOL_CIDR } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
+import type { IPPoolIndex } from '../cluster/ippool-index.port.js';
 import type { FeatureFlags } from '../config/schema.js';
 import { parseControlledIPPools } from '../subnet/subnet.rules.js';
 import { checkIPsInUse, checkSiblingOverlap, isAutoPool, poolSpec } from './ippool.rules.js';
@@ -29,7 +30,15 @@ export class IPPoolValidator {
   constructor(
     private readonly reader: ClusterReader,
     private readonly flags: FeatureFlags,
+    /** Optional informer-fed index (IPP-V6 / IPP-V7 candidates); without it, or before it synced, live lists. */
+    private readonly index: IPPoolIndex | null = null,
   ) {}
+
+  /** Re-read index candidates live: only a pool the API server still holds, in its current state, can deny. */
+  private async liveCandidates(candidates: KubeObject[]): Promise<KubeObject[]> {
+    const live = await Promise.all(candidates.map((c) => this.reader.getIPPool(c.metadata?.name ?? '')));
+    return live.filter((p): p is KubeObject => p !== null);
+  }
 
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = poolSpec(obj);
@@ -89,13 +98,18 @@ export class IPPoolValidator {
   /** IPP-V6: name clash (409) and overlap with a different subnet of the same family. */
   private async checkSubnetOverlap(obj: KubeObject, family: IPFamily): Promise<Denial | null> {
     const spec = poolSpec(obj);
+    const own = tryParseCIDR(spec.subnet ?? '', family);
     let pools: KubeObject[];
     try {
-      pools = await this.reader.listIPPools();
+      const candidates = own === undefined ? undefined : this.index?.overlapping(family, own, obj.metadata?.name ?? '');
+      pools =
+        candidates === undefined
+          ? await this.reader.listIPPools()
+          : // Pools on the identical subnet never deny here (and `spec.subnet` is immutable, IPP-U1): skip their GET.
+            await this.liveCandidates(candidates.filter((p) => poolSpec(p).subnet !== spec.subnet || p.metadata?.name === obj.metadata?.name));
     } catch (err) {
       return invalid(fieldInternal('spec.subnet', `failed to list IPPools: ${(err as Error).message}`));
     }
-    const own = tryParseCIDR(spec.subnet ?? '', family);
     for (const p of pools) {
       const ps = poolSpec(p);
       if (ps.ipVersion !== family) continue;
@@ -123,7 +137,14 @@ export class IPPoolValidator {
     if (siblingLabel !== undefined) {
       let siblings: KubeObject[];
       try {
-        siblings = await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: siblingLabel });
+        const cached = this.index?.byCIDRLabel(siblingLabel);
+        siblings =
+          cached === undefined
+            ? await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: siblingLabel })
+            : // Only siblings whose cached ranges overlap (or do not parse) can deny; those are re-read live.
+              await this.liveCandidates(
+                cached.filter((s) => s.metadata?.name !== obj.metadata?.name && checkSiblingOverlap(family, chain.value, s) !== null),
+              );
       } catch (err) {
         return { error: fieldInternal('spec.ips', `failed to list IPPools: ${(err as Error).message}`) };
       }

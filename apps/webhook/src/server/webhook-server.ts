@@ -22,5 +22,18 @@ export async function startWebhookServer(deps: AppDeps): Promise<RunningWebhook>
   app.enableShutdownHooks();
   await app.listen(deps.config.port, deps.config.host);
   const port = (app.getHttpServer().address() as AddressInfo).port;
-  return { app, port, close: () => app.close() };
+  const close = async (): Promise<void> => {
+    // The API server keeps connections to its webhooks open; without this, close waits for them to time out
+    // (~60 s). In-flight reviews get a short grace period, then every connection is dropped.
+    const http = app.getHttpServer() as import('node:https').Server;
+    http.closeIdleConnections();
+    const force = setTimeout(() => http.closeAllConnections(), 2000);
+    force.unref();
+    try {
+      await app.close();
+    } finally {
+      clearTimeout(force);
+    }
+  };
+  return { app, port, close };
 }
