@@ -5,8 +5,10 @@
 # Builds the pinned binaries (tools/build-binaries.sh, cached), bundles the local-cluster CLI
 # (libs/local-cluster/src/cli.ts) and runs it: a real control plane on loopback, our webhook + controller + one agent
 # per simulated node (built with nx, cached), simulated nodes whose pods are network namespaces wired by
-# Multus → bridge → our spiderpool IPAM; then, by default, the seed 004 quick start (pool, NAD, Deployment) with
-# `kubectl get sp` / `get se -A` / pod IPs. Prints `export KUBECONFIG=…`, runs until Ctrl-C, then removes
+# Multus → bridge → our spiderpool IPAM; then, by default, the seed 004 quick start (SpiderMultusConfig rendered
+# into its NAD by our controller, pool, Deployment) printing `kubectl get spidermultusconfigs -n kube-system`,
+# `get network-attachment-definitions -n kube-system`, `get spiderippool`, `get spiderendpoints -A`,
+# `get spidercoordinator` (Synced from the installer's kube-system/kubeadm-config) and the pod IPs. Prints `export KUBECONFIG=…`, runs until Ctrl-C, then removes
 # everything it created. Needs root (network namespaces, bridges). See docs/adr/0009-simulated-nodes.md.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,11 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultScenario, startLocalCluster, type LocalCluster } from '@spiderpool/local-cluster';
-import { e2eLogger, localClusterSkip, workspaceRoot } from '../support/local-cluster.gate.js';
+import { defaultScenario, SEED_FIXTURES_DIR } from '@spiderpool/local-cluster';
+import { localClusterSkip, workspaceRoot } from '../support/local-cluster.gate.js';
+import { harnessCluster, journey } from '../support/journey.js';
 
 const d = localClusterSkip() ? describe.skip : describe;
 
-const fixturesDir = join(workspaceRoot, 'libs', 'crd-types', 'src', 'fixtures', 'seeds');
+const fixturesDir = join(workspaceRoot, SEED_FIXTURES_DIR);
 const crdDir = join(workspaceRoot, 'charts', 'spiderpool', 'crds');
 
 /** The shell variables the seed guides set before their `cat <<EOF | kubectl apply -f -` blocks. */
@@ -30,24 +31,12 @@ const fixtures = readdirSync(fixturesDir)
   .sort();
 
 d('CRDs: the generated CRDs install and every seed object applies unchanged (no webhooks installed)', () => {
-  let cluster: LocalCluster | undefined;
-  const lc = (): LocalCluster => {
-    if (!cluster) throw new Error('local cluster did not start');
-    return cluster;
-  };
-
-  beforeAll(async () => {
-    cluster = await startLocalCluster({ ...defaultScenario(1), logger: e2eLogger(), workspaceRoot });
-  }, 300_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-  }, 120_000);
+  const j = journey('seed CRDs', harnessCluster(defaultScenario(1)));
 
   it('installs every generated CRD and the NetworkAttachmentDefinition CRD', async () => {
     const generated = readdirSync(crdDir).filter((f) => /\.ya?ml$/.test(f));
     expect(generated.length).toBeGreaterThanOrEqual(6);
-    const installed = (await lc().kubectl(['get', 'crd', '-o', 'name'])).split('\n');
+    const installed = (await j.kubectl(['get', 'crd', '-o', 'name'])).split('\n');
     for (const file of generated) {
       const name = /^\s*name:\s*(\S+)/m.exec(readFileSync(join(crdDir, file), 'utf8'))?.[1];
       expect(installed).toContain(`customresourcedefinition.apiextensions.k8s.io/${name}`);
@@ -59,12 +48,12 @@ d('CRDs: the generated CRDs install and every seed object applies unchanged (no 
 
   it.each(fixtures)('applies %s with kubectl apply -f', async (file) => {
     const manifest = expandShellVars(readFileSync(join(fixturesDir, file), 'utf8'));
-    const out = await lc().kubectl(['apply', '-f', '-'], { input: manifest });
+    const out = await j.kubectl(['apply', '-f', '-'], { input: manifest });
     expect(out).toMatch(/(created|configured|unchanged)/);
   });
 
   it('prints the seed columns for `kubectl get spiderippool` and answers to `kubectl get sp`', async () => {
-    const header = (await lc().kubectl(['get', 'spiderippool'])).split('\n')[0] ?? '';
+    const header = (await j.kubectl(['get', 'spiderippool'])).split('\n')[0] ?? '';
     expect(header.trim().split(/\s+/).slice(0, 6)).toEqual([
       'NAME',
       'VERSION',
@@ -75,7 +64,7 @@ d('CRDs: the generated CRDs install and every seed object applies unchanged (no 
     ]);
     // VERSION (spec.ipVersion) and the counts are filled in by the mutating webhook and the controller, neither of
     // which runs here; the pools themselves must list with their subnet.
-    const sp = await lc().kubectl(['get', 'sp', '--no-headers']);
+    const sp = await j.kubectl(['get', 'sp', '--no-headers']);
     expect(sp).toMatch(/^test-ippool-6\s+10\.6\.0\.0\/16\s/m);
     expect(sp).toMatch(/^ippool-test\s+172\.18\.0\.0\/16\s/m);
   });

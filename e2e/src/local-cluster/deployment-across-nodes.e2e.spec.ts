@@ -1,14 +1,9 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { waitFor } from '@spiderpool/testing';
-import { defaultScenario, startLocalCluster, type LocalCluster } from '@spiderpool/local-cluster';
-import {
-  e2eLogger,
-  localClusterSkip,
-  waitForRunningPods,
-  workspaceRoot,
-  type PodView,
-} from '../support/local-cluster.gate.js';
+import { defaultScenario } from '@spiderpool/local-cluster';
+import { localClusterSkip, type PodView } from '../support/local-cluster.gate.js';
+import { harnessCluster, journey } from '../support/journey.js';
 
 const d = localClusterSkip() ? describe.skip : describe;
 
@@ -43,32 +38,18 @@ const deployment = {
 };
 
 d('local cluster: a Deployment spread over two simulated nodes', () => {
-  let cluster: LocalCluster | undefined;
-  const lc = (): LocalCluster => {
-    if (!cluster) throw new Error('local cluster did not start');
-    return cluster;
-  };
+  const j = journey('deployment across nodes', harnessCluster(defaultScenario(2)));
   let pods: PodView[] = [];
-  const kubectlJson = async (args: string[]) => JSON.parse(await lc().kubectl([...args, '-o', 'json']));
-
-  beforeAll(async () => {
-    cluster = await startLocalCluster({ ...defaultScenario(2), logger: e2eLogger(), workspaceRoot });
-    process.stderr.write(`[e2e-local] local cluster ${cluster.runId} started in ${cluster.startupMs} ms\n`);
-  }, 300_000);
-
-  afterAll(async () => {
-    await cluster?.stop();
-  }, 120_000);
 
   it('registers both nodes Ready', async () => {
-    const out = await lc().kubectl(['get', 'nodes', '--no-headers']);
+    const out = await j.kubectl(['get', 'nodes', '--no-headers']);
     expect(out).toMatch(/^node-1\s+Ready/m);
     expect(out).toMatch(/^node-2\s+Ready/m);
   });
 
   it('runs the replicas on different nodes, each with an IP from the zone subnet', async () => {
-    await lc().kubectl(['apply', '-f', '-'], { input: JSON.stringify(deployment) });
-    pods = await waitForRunningPods(kubectlJson, 'app=test-app', 2);
+    await j.apply(deployment);
+    pods = await j.runningPods('app=test-app', 2);
     expect(pods.map((p) => p.spec.nodeName)).toEqual(['node-1', 'node-2']);
     for (const p of pods) expect(p.status.podIP).toMatch(/^10\.6\.\d+\.\d+$/);
     expect(pods[0]?.status.podIP).not.toBe(pods[1]?.status.podIP);
@@ -76,34 +57,18 @@ d('local cluster: a Deployment spread over two simulated nodes', () => {
 
   it('lets the pods ping each other from inside their network namespaces', async () => {
     const [a, b] = pods as [PodView, PodView];
-    const ab = await lc().execInPod('default', a.metadata.name, [
-      'ping',
-      '-c',
-      '2',
-      '-W',
-      '2',
-      b.status.podIP ?? '',
-    ]);
-    expect(ab.stdout).toContain('2 received');
-    const ba = await lc().execInPod('default', b.metadata.name, [
-      'ping',
-      '-c',
-      '2',
-      '-W',
-      '2',
-      a.status.podIP ?? '',
-    ]);
-    expect(ba.stdout).toContain('2 received');
+    expect(await j.ping(a, b)).toContain('2 received');
+    expect(await j.ping(b, a)).toContain('2 received');
   });
 
   it('deleting the Deployment runs CNI DEL and leaves no pod namespace behind', async () => {
-    const c = lc();
+    const c = j.cluster();
     const leases = join(c.stateDir, 'host-local', 'lc-underlay');
     const leasedIPs = () => readdirSync(leases).filter((f) => /^\d+\.\d+\.\d+\.\d+$/.test(f));
     expect(leasedIPs().sort()).toEqual(pods.map((p) => p.status.podIP).sort());
 
     await c.kubectl(['delete', 'deployment', 'test-app', '--wait=false']);
-    await waitFor(async () => (await kubectlJson(['get', 'pods', '-l', 'app=test-app'])).items.length === 0, {
+    await waitFor(async () => (await j.kubectlJson(['get', 'pods', '-l', 'app=test-app'])).items.length === 0, {
       timeoutMs: 120_000,
       intervalMs: 500,
       description: 'the Deployment pods to be gone',

@@ -50,12 +50,20 @@ export {
 export { sweepLocalClusters, DEFAULT_STATE_BASE, type LocalSweepResult } from './lib/run-state.js';
 export { newRunId, runNames, runIdOf, RUN_PREFIX, type RunNames } from './lib/run-names.js';
 export { findNadCrd, extractCrd } from './lib/nad-crd.js';
+export { kubeadmConfigMap } from './lib/kubeadm-config.js';
+export {
+  customMultusConfig,
+  seedMultusConfig,
+  MACVLAN_MASTER_PLACEHOLDER,
+  type MultusConfigSpec,
+} from './lib/multus-config.js';
 export { runClusterCli, type CliIo } from './lib/cluster-cli.js';
 export {
   defaultScenario,
   seed003Scenario,
   seed004Scenario,
   scenarioByName,
+  SEED_FIXTURES_DIR,
   type Scenario,
 } from './lib/scenarios.js';
 export {
@@ -72,6 +80,7 @@ export {
   buildSpiderpool,
   spiderpoolArtifacts,
   spiderpoolPreset,
+  chartControllerEnv,
   AGENT_SOCKET_ENV,
   SPIDERPOOL_NAMESPACE,
   WEBHOOK_CONFIGURATION_NAME,

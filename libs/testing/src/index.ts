@@ -10,7 +10,9 @@ export {
   freePort,
   httpGet,
   DEFAULT_BASE_DIR,
+  CONTROL_PLANE_NETWORKING,
   type ControlPlane,
+  type ControlPlaneNetworking,
   type ControlPlaneOptions,
   type HarnessLogger,
 } from './lib/control-plane.js';

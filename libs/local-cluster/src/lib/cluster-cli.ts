@@ -13,8 +13,8 @@ const USAGE = `usage: npm run cluster -- [--scenario seed-004|seed-003|default] 
 Starts a local Spiderpool cluster: a real etcd + kube-apiserver + controller-manager + scheduler on loopback,
 our webhook, controller and one agent per simulated node (built first, Nx-cached), and simulated nodes whose pods
 are network namespaces wired by Multus → bridge → our spiderpool IPAM. By default it then runs the seed 004 quick
-start (pool ippool-test + NAD kube-system/macvlan-conf + a 2-replica Deployment) and prints the pools, endpoints
-and pod IPs. Runs until Ctrl-C, then removes everything it created.
+start (SpiderMultusConfig kube-system/macvlan-conf rendered into its NAD by our controller, pool ippool-test, a
+2-replica Deployment) and prints the SMCs, NADs, pools, endpoints, the SpiderCoordinator and the pod IPs. Runs until Ctrl-C, then removes everything it created.
 
   --scenario      seed-004 (default), seed-003 (two zones, node-pinned pools, a DaemonSet), default (N nodes)
   --no-workload   start the cluster only (no pools, no app)
@@ -85,7 +85,10 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
   const cluster = await startLocalCluster({
     zones: scenario.zones,
     nodes: scenario.nodes,
-    ...(scenario.networkAttachments ? { networkAttachments: scenario.networkAttachments } : {}),
+    // with our controller the NADs come from the scenario's SpiderMultusConfigs; the harness alone writes them
+    ...(scenario.networkAttachments && !(withComponents && scenario.multusConfigs)
+      ? { networkAttachments: scenario.networkAttachments }
+      : {}),
     ...preset,
     logger: io.logger,
     workspaceRoot,
@@ -104,7 +107,7 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
     io.out('  kubectl get nodes -o wide');
     io.out(
       withComponents
-        ? `  kubectl get sp; kubectl get se -A   # pools and endpoints; component logs: ${cluster.stateDir}/*.log`
+        ? `  kubectl get smc -A; kubectl get sp; kubectl get se -A; kubectl get spidercoordinator   # component logs: ${cluster.stateDir}/*.log`
         : '  kubectl get sp            # SpiderIPPools (CRDs only: started with --no-components)',
     );
     io.out('  kubectl create deployment demo --image=nginx --replicas=2 && kubectl get pods -o wide');
@@ -125,7 +128,11 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
   return 0;
 }
 
-/** Applies the scenario's pools and app, waits for the pods, and prints `get sp`, `get se -A` and the pod IPs. */
+/**
+ * Applies the scenario's SpiderMultusConfigs (waiting for the controller's NADs), pools and app, waits for the pods,
+ * and prints what seed 004 shows: SMCs, NADs, `get spiderippool`, `get spiderendpoints -A`, the SpiderCoordinator
+ * and the pod IPs.
+ */
 async function runWorkload(
   cluster: LocalCluster,
   scenario: Scenario,
@@ -134,6 +141,27 @@ async function runWorkload(
 ): Promise<void> {
   const w = scenario.workload;
   if (!w) return;
+  const nadNamespaces = new Set<string>();
+  for (const spec of scenario.multusConfigs ?? []) {
+    const seedText = spec.seedFixture
+      ? readFileSync(join(workspaceRoot, SEED_FIXTURES_DIR, spec.seedFixture), 'utf8')
+      : undefined;
+    const smc = cluster.multusConfig(spec, seedText);
+    io.out(
+      `==> kubectl apply SpiderMultusConfig ${spec.namespace}/${spec.name} (${cluster.underlayPlugin === 'macvlan' && seedText ? `${SEED_FIXTURES_DIR}/${spec.seedFixture}` : 'cniType: custom, the bridge stand-in for macvlan'})`,
+    );
+    await cluster.kubectl(['apply', '-f', '-'], { input: JSON.stringify(smc) });
+    nadNamespaces.add(spec.namespace);
+    await waitFor(
+      async () =>
+        (await cluster.kubectl(
+          ['get', 'network-attachment-definitions', '-n', spec.namespace, '--ignore-not-found', '-o', 'name', spec.name],
+        )).trim() !== ''
+          ? true
+          : undefined,
+      { timeoutMs: 60_000, intervalMs: 250, description: `NAD ${spec.namespace}/${spec.name} from its SMC` },
+    );
+  }
   for (const file of w.fixtures) {
     io.out(`==> kubectl apply -f ${SEED_FIXTURES_DIR}/${file}`);
     await cluster.kubectl(['apply', '-f', '-'], {
@@ -157,12 +185,38 @@ async function runWorkload(
     },
     { timeoutMs: 120_000, intervalMs: 500, description: `${w.replicas} Running pods with ${w.selector}` },
   );
-  // the controller fills ALLOCATED-IP-COUNT / TOTAL-IP-COUNT shortly after the agents allocate
+  // the controller fills ALLOCATED-IP-COUNT / TOTAL-IP-COUNT shortly after the agents allocate, and syncs the
+  // default SpiderCoordinator from kube-system/kubeadm-config
   await new Promise((resolve) => setTimeout(resolve, 1_000));
+  await waitFor(
+    async () =>
+      (await cluster.kubectl(['get', 'spidercoordinator', 'default', '--ignore-not-found', '-o', 'jsonpath={.status.phase}'])) ===
+      'Synced'
+        ? true
+        : undefined,
+    { timeoutMs: 30_000, intervalMs: 500, description: 'SpiderCoordinator default Synced' },
+  ).catch(() => io.out('==> SpiderCoordinator default is not Synced (yet); its status follows'));
   for (const args of [
-    ['get', 'sp'],
-    ['get', 'se', '-A'],
-    ['get', 'pods', '-l', w.selector, '-o', 'wide'],
+    ...[...nadNamespaces].flatMap((ns) => [
+      ['get', 'spidermultusconfigs', '-n', ns],
+      ['get', 'network-attachment-definitions', '-n', ns],
+    ]),
+    ['get', 'spiderippool'],
+    ['get', 'spiderendpoints', '-A'],
+    [
+      'get',
+      'spidercoordinator',
+      '-o',
+      'custom-columns=NAME:.metadata.name,PHASE:.status.phase,OVERLAY-POD-CIDR:.status.overlayPodCIDR,SERVICE-CIDR:.status.serviceCIDR',
+    ],
+    [
+      'get',
+      'pods',
+      '-l',
+      w.selector,
+      '-o',
+      'custom-columns=NAME:.metadata.name,NODE:.spec.nodeName,STATUS:.status.phase,IP:.status.podIP',
+    ],
   ]) {
     io.out('');
     io.out(`$ kubectl ${args.join(' ')}`);

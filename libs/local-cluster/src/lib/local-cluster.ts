@@ -18,6 +18,7 @@ import {
   resolveBinaries,
   startControlPlane,
   type ControlPlane,
+  type ControlPlaneNetworking,
   type ControlPlaneOptions,
   type TestBinaries,
 } from '@spiderpool/testing';
@@ -39,6 +40,8 @@ import { ClusterStartError, InvalidTopologyError } from './errors.js';
 import { ExecaProcessRunner } from './execa-process-runner.js';
 import type { HostNetworkPort } from './host-network.port.js';
 import { NetlinkHostNetwork } from './netlink-host-network.js';
+import { kubeadmConfigMap } from './kubeadm-config.js';
+import { customMultusConfig, seedMultusConfig, type MultusConfigSpec } from './multus-config.js';
 import { findNadCrd } from './nad-crd.js';
 import { NodeSimulator } from './node-simulator.js';
 import { newRunId, runNames, type RunNames } from './run-names.js';
@@ -105,6 +108,15 @@ export interface LocalCluster {
   startupMs: number;
   controlPlaneStartupMs: number;
   net: HostNetworkPort;
+  /** The pod / service CIDRs of the control plane, as recorded in `kube-system/kubeadm-config`. */
+  networking: ControlPlaneNetworking;
+  /** How pods attach to a zone in this run (`auto` resolved). */
+  underlayPlugin: UnderlayPlugin;
+  /**
+   * The SpiderMultusConfig for `spec`: where the zones use macvlan and the spec names a seed SMC, that SMC (master =
+   * the zone bridge); else a `cniType: custom` SMC carrying this run's zone network config.
+   */
+  multusConfig(spec: MultusConfigSpec, seedText?: string): Record<string, unknown>;
   /** The delegate CNI config of a zone network under `name` (plugin + IPAM as the cluster uses them), e.g. for a NAD. */
   networkConfig(zone: string, name: string): Record<string, unknown>;
   kubectl(args: string[], options?: { input?: string }): Promise<string>;
@@ -190,6 +202,8 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
     cleanups.push({ what: 'control plane', fn: () => plane.stop() });
     const kubeconfigPath = join(stateDir, 'kubeconfig');
     writeFileSync(kubeconfigPath, readFileSync(plane.kubeconfigPath, 'utf8'));
+    // what kubeadm records on a real cluster; the SpiderCoordinator reads the cluster CIDRs from it
+    await applyManifests(kubeconfigPath, [kubeadmConfigMap(plane.networking)]);
 
     if (options.installCrds ?? true) {
       progress('installing CRDs');
@@ -253,6 +267,12 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
         ...nads,
       ]);
     }
+
+    const networkConfig = (zone: string, name: string): Record<string, unknown> => {
+      const zi = zones.findIndex((z) => z.name === zone);
+      if (zi < 0) throw new InvalidTopologyError(`unknown zone '${zone}'`);
+      return { ...zoneConfig(zi, name), name };
+    };
 
     const api = new ClientNodeClusterApi(kubeconfigPath, log);
     const simulators: NodeSimulator[] = [];
@@ -328,10 +348,19 @@ export async function startLocalCluster(options: LocalClusterOptions): Promise<L
       startupMs,
       controlPlaneStartupMs: plane.startupMs,
       net,
-      networkConfig: (zone, name) => {
-        const zi = zones.findIndex((z) => z.name === zone);
-        if (zi < 0) throw new InvalidTopologyError(`unknown zone '${zone}'`);
-        return { ...zoneConfig(zi, name), name };
+      networking: plane.networking,
+      underlayPlugin: plugin,
+      networkConfig,
+      multusConfig: (spec, seedText) => {
+        const zi = zones.findIndex((z) => z.name === spec.zone);
+        const bridge = layout.zones[zi]?.bridge;
+        if (!bridge) throw new InvalidTopologyError(`SMC ${spec.namespace}/${spec.name} names unknown zone '${spec.zone}'`);
+        if (plugin === 'macvlan' && seedText !== undefined) return seedMultusConfig(seedText, bridge);
+        return customMultusConfig({
+          name: spec.name,
+          namespace: spec.namespace,
+          config: networkConfig(spec.zone, spec.name),
+        });
       },
       kubectl: (args, kOptions) => kubectl(kubeconfigPath, args, kOptions ?? {}),
       execInPod: async (namespace, name, argv) => {

@@ -1,4 +1,5 @@
 import type { NetworkAttachmentSpec } from './local-cluster.js';
+import type { MultusConfigSpec } from './multus-config.js';
 import type { SimulatedNode, Zone } from './topology.js';
 
 /** A named topology the CLI and the journeys start from. */
@@ -7,7 +8,10 @@ export interface Scenario {
   description: string;
   zones: Zone[];
   nodes: SimulatedNode[];
+  /** NADs the harness writes itself (runs without our controller). */
   networkAttachments?: NetworkAttachmentSpec[];
+  /** SpiderMultusConfigs applied once our components run; the controller renders their NADs. */
+  multusConfigs?: MultusConfigSpec[];
   /** The guide's workload: manifests to apply once our components run (pool fixtures + the seed's app). */
   workload?: { fixtures: string[]; manifest: string; selector: string; replicas: number };
 }
@@ -95,7 +99,10 @@ export const seed003Scenario: Scenario = {
   },
 };
 
-/** Seed 004 (macvlan quick start): one 172.18.0.0/16 underlay, two nodes, NAD `kube-system/macvlan-conf`. */
+/**
+ * Seed 004 (macvlan quick start): one 172.18.0.0/16 underlay, two nodes, `kube-system/macvlan-conf` — a
+ * SpiderMultusConfig rendered by our controller, or (harness alone) a NAD written directly.
+ */
 export const seed004Scenario: Scenario = {
   name: 'seed-004',
   description: 'one zone 172.18.0.0/16, two nodes, NAD kube-system/macvlan-conf (seed 004)',
@@ -113,6 +120,7 @@ export const seed004Scenario: Scenario = {
     { name: 'ipv4-worker', zone: 'underlay', labels: {} },
   ],
   networkAttachments: [{ name: 'macvlan-conf', namespace: 'kube-system', zone: 'underlay' }],
+  multusConfigs: [{ name: 'macvlan-conf', namespace: 'kube-system', zone: 'underlay', seedFixture: '004-3.yaml' }],
   workload: {
     fixtures: ['004-2.yaml'],
     manifest: APP_TEMPLATE(

@@ -127,6 +127,34 @@ export interface SpiderpoolComponentsOptions {
   /** Controller replicas (leader election is always on); default 1. */
   controllerReplicas?: number;
   logLevel?: 'debug' | 'info' | 'warn';
+  /**
+   * `coordinator.podCIDRType` of the chart (default there: `auto`). The local cluster has no overlay CNI whose
+   * config `auto` could detect, so the preset passes `cluster`: the pod CIDR is the control plane's.
+   */
+  coordinatorPodCIDRType?: 'auto' | 'cluster' | 'calico' | 'cilium' | 'none';
+}
+
+/**
+ * The controller env the chart (`charts/spiderpool`, default values) sets beyond ports and identity: SpiderMultusConfig
+ * and SpiderCoordinator on, the default coordinator from `coordinator.*`.
+ */
+export function chartControllerEnv(o: { podCIDRType: string; cniConfigDir: string }): Record<string, string> {
+  return {
+    SPIDERPOOL_MULTUS_CONFIG_ENABLED: 'true',
+    SPIDERPOOL_CNI_CONFIG_DIR: o.cniConfigDir,
+    SPIDERPOOL_CILIUM_CONFIGMAP_NAMESPACE_NAME: 'kube-system/cilium-config',
+    SPIDERPOOL_COORDINATOR_ENABLED: 'true',
+    SPIDERPOOL_COORDINATOR_DEFAULT_NAME: 'default',
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_MODE: 'auto',
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_POD_CIDR_TYPE: o.podCIDRType,
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_TUNE_POD_ROUTES: 'true',
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_HIJACK_CIDR: '["169.254.0.0/16"]',
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_POLICY_ROUTES: '[]',
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_VETH_LINK_ADDRESS: '',
+    SPIDERPOOL_INIT_DEFAULT_COORDINATOR_VETH_MTU: '1500',
+    SPIDERPOOL_ENABLE_SPIDER_SUBNET: 'true',
+    SPIDERPOOL_CONTROLLER_DEPLOYMENT_NAME: 'spiderpool-controller',
+  };
 }
 
 /** What `startLocalCluster` needs to run our IPAM: components, CNI executables, CNI env and the IPAM block. */
@@ -218,12 +246,18 @@ export function spiderpoolPreset(o: SpiderpoolComponentsOptions): SpiderpoolPres
       SPIDERPOOL_WEBHOOK_PORT: '{port:webhook}',
       SPIDERPOOL_GOPS_LISTEN_PORT: '{port:gops}',
       SPIDERPOOL_LOG_LEVEL: level,
+      // stands in for the host's /etc/cni/net.d (global.cniConfHostPath); never the real host's directory
+      ...chartControllerEnv({
+        podCIDRType: o.coordinatorPodCIDRType ?? 'cluster',
+        cniConfigDir: '{stateDir}/controller/net.d',
+      }),
     },
     // startup, not readiness: only the leader reports ready, and replicas beyond the first never lead
     readinessUrl: 'http://127.0.0.1:{port:health}/v1/runtime/startup',
     prepare: async (vars: ComponentVars) => {
       const path = `${vars.stateDir}/controller/conf.yml`;
       ensureDirOf(path);
+      mkdirSync(`${vars.stateDir}/controller/net.d`, { recursive: true });
       writeFileSync(
         path,
         yamlLines({

@@ -37,7 +37,21 @@ export interface ControlPlaneOptions {
   /** Keep the run directory (logs, data) after stop(). */
   keepDir?: boolean;
   extraApiserverArgs?: string[];
+  /** Cluster networking flags (default `CONTROL_PLANE_NETWORKING`). */
+  networking?: ControlPlaneNetworking;
 }
+
+/** The pod / service CIDRs the control plane runs with (kube-controller-manager `--cluster-cidr`, both `--service-cluster-ip-range`). */
+export interface ControlPlaneNetworking {
+  podSubnet: string;
+  serviceSubnet: string;
+}
+
+/** Default networking flags of the test control plane (what a kubeadm-config would record). */
+export const CONTROL_PLANE_NETWORKING: Readonly<ControlPlaneNetworking> = Object.freeze({
+  podSubnet: '10.244.0.0/16',
+  serviceSubnet: '10.0.0.0/24',
+});
 
 export interface ControlPlane {
   /** Admin kubeconfig (user `spiderpool-test-admin`, group `system:masters`). */
@@ -50,6 +64,8 @@ export interface ControlPlane {
   startupMs: number;
   /** Paths of the CA and admin client credentials, for clients that do not read kubeconfigs. */
   tls: { caCert: string; clientCert: string; clientKey: string };
+  /** The pod / service CIDR flags the components run with. */
+  networking: ControlPlaneNetworking;
   /** Terminates every component (SIGTERM, then SIGKILL after the grace), frees the ports, removes `dir`. */
   stop(): Promise<void>;
 }
@@ -132,6 +148,7 @@ function logTail(path: string, lines = 25): string {
  */
 export async function startControlPlane(options: ControlPlaneOptions = {}): Promise<ControlPlane> {
   const log = options.logger ?? silentLogger;
+  const networking: ControlPlaneNetworking = { ...(options.networking ?? CONTROL_PLANE_NETWORKING) };
   const controllers = options.controllers ?? true;
   const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const stopGraceMs = options.stopGraceMs ?? 5_000;
@@ -279,7 +296,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       `--service-account-issuer=${server}`,
       `--service-account-key-file=${pki.saPub}`,
       `--service-account-signing-key-file=${pki.saKey}`,
-      '--service-cluster-ip-range=10.0.0.0/24',
+      `--service-cluster-ip-range=${networking.serviceSubnet}`,
       '--authorization-mode=RBAC',
       // Nodes here are API objects without a kubelet. This admission plugin taints every new Node
       // `node.kubernetes.io/not-ready:NoSchedule` until the node-lifecycle controller (off, below) sees it Ready.
@@ -339,7 +356,8 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
         `--root-ca-file=${pki.caCert}`,
         `--cluster-signing-cert-file=${pki.caCert}`,
         `--cluster-signing-key-file=${pki.caKey}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
+        `--service-cluster-ip-range=${networking.serviceSubnet}`,
+        `--cluster-cidr=${networking.podSubnet}`,
         // Nodes in these tests are API objects without a kubelet: the lifecycle controller would mark them
         // NotReady after the grace period, taint them and evict their pods.
         '--controllers=*,-node-lifecycle-controller',
@@ -366,6 +384,7 @@ export async function startControlPlane(options: ControlPlaneOptions = {}): Prom
       dir,
       startupMs,
       tls: { caCert: pki.caCert, clientCert: admin.cert, clientKey: admin.key },
+      networking,
       stop: () => (stopping ??= stop()),
     };
   } catch (err) {
