@@ -3,6 +3,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import {
   EventRecorder,
   Informer,
+  keepAliveKubeConfig,
   KubeEventSink,
   KubeLeaseClient,
   KubeListWatchSource,
@@ -10,6 +11,7 @@ import {
   LeaderGate,
   runtimeMetrics,
   type KubeObject,
+  type LeaseClient,
   type Runnable,
 } from '@spiderpool/k8s-runtime';
 import type { Logger } from 'pino';
@@ -49,6 +51,8 @@ export interface ControllerDeps {
   readonly logger: Logger;
   /** Tests inject a fake or fault-injecting client. */
   readonly client?: ObjectClient;
+  /** Tests inject a fault-injecting lease client (crash failover); default: the Lease in the pod namespace. */
+  readonly leaseClient?: LeaseClient;
 }
 
 /** Everything leader-gated, built once; each leadership term starts and stops these runnables. */
@@ -134,7 +138,10 @@ export function buildLeaderRunnables(deps: ControllerDeps, metrics: ControllerMe
 /** Root module: config, leader election and every leader-gated loop (house style §2, §14). */
 @Module({})
 export class AppModule {
-  static register(deps: ControllerDeps): DynamicModule {
+  static register(input: ControllerDeps): DynamicModule {
+    // Every client (object client, informers, coordinator/NAD managers, events, lease) shares one connection pool;
+    // idempotent when main.ts already wrapped the config.
+    const deps: ControllerDeps = { ...input, kubeConfig: keepAliveKubeConfig(input.kubeConfig) };
     const metrics = new ControllerMetrics();
     const registry = new Registry();
     const built = buildLeaderRunnables(deps, metrics, registry);
@@ -142,7 +149,7 @@ export class AppModule {
     const elector = new LeaderElector({
       leaseName: `${deps.config.podNamespace}/${deps.config.leader.leaseName}`,
       identity: deps.config.podName,
-      client: new KubeLeaseClient(deps.kubeConfig, deps.config.podNamespace, deps.config.leader.leaseName),
+      client: deps.leaseClient ?? new KubeLeaseClient(deps.kubeConfig, deps.config.podNamespace, deps.config.leader.leaseName),
       timing: deps.config.leader.timing,
       callbacks: gate,
       logger: deps.logger,

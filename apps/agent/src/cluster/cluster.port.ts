@@ -42,12 +42,16 @@ export interface LabelledView {
   readonly metadata: { readonly name: string; readonly labels?: Labels; readonly annotations?: Labels };
 }
 
-/** A workload owner (ReplicaSet, Job, StatefulSet) as far as top-controller resolution and §8.1 need it. */
+/**
+ * A workload owner (ReplicaSet, Job, StatefulSet; KubeVirt VirtualMachineInstance, VirtualMachine,
+ * VirtualMachineInstanceMigration) as far as top-controller resolution and §8 validity need it.
+ */
 export interface OwnerView {
   readonly metadata: {
     readonly name: string;
     readonly uid: string;
     readonly ownerReferences?: readonly OwnerReferenceView[];
+    readonly deletionTimestamp?: string | Date | null;
   };
   readonly spec?: { readonly replicas?: number; readonly ordinals?: { readonly start?: number } };
 }
@@ -72,7 +76,10 @@ export interface ClusterCache {
 /** Live reads of non-Spider kinds. */
 export interface ClusterApi {
   readPod(namespace: string, name: string): Promise<PodView | undefined>;
-  /** `ReplicaSet` / `Job` / `StatefulSet` of `apps/v1` or `batch/v1`; undefined when not found. */
+  /**
+   * `ReplicaSet` / `Job` / `StatefulSet` of `apps/v1` or `batch/v1`, or `VirtualMachineInstance` /
+   * `VirtualMachine` / `VirtualMachineInstanceMigration` of `kubevirt.io/v1`; undefined when not found.
+   */
   readOwner(
     apiVersion: string,
     kind: string,

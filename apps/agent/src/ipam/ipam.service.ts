@@ -50,6 +50,7 @@ import { AGENT_LOG_FIELDS as F } from '../observability/log-fields.js';
 import type { AutoPoolFinder } from './auto-pool.finder.js';
 import { toAddResponse, toEndpointEntries, type NicAllocation } from './ipam-response.js';
 import type { PodEventPort } from './pod-event.port.js';
+import { controllingVmi, isMigrationTarget, isValidVm, isVmiTop } from './kubevirt-validity.js';
 import { isPodAlive, resolveTopController, statefulSetOrdinal } from './top-controller.js';
 
 export interface IpamServiceDeps {
@@ -64,6 +65,17 @@ export interface IpamServiceDeps {
 }
 
 type Route = { dst: string; gw: string };
+/**
+ * Where a pod's allocation is recorded: the endpoint name and the pool-record key (`namespace/<name>`). The pod name
+ * for ordinary pods and StatefulSets; the VMI name in KubeVirt static mode (ipam.md §8.2).
+ */
+interface Holder {
+  readonly name: string;
+  readonly key: string;
+  /** StatefulSet or KubeVirt: the endpoint outlives the pod (no Pod ownerReference). */
+  readonly fixed: boolean;
+  readonly kubevirt: boolean;
+}
 type Taken = PoolAllocation & { readonly subnet: string; readonly routes: readonly Route[] };
 
 const ipOf = (address: string | undefined): string | undefined =>
@@ -124,13 +136,23 @@ export class IpamService {
     const nic = args.ifName;
     const top = await resolveTopController(pod, this.deps.api);
     const statefulSet = this.isStatefulSet(top);
+    const kubevirt = this.isKubevirt(top);
+    const holderName = kubevirt ? top.name : name;
+    const holder: Holder = {
+      name: holderName,
+      key: `${ns}/${holderName}`,
+      fixed: statefulSet || kubevirt,
+      kubevirt,
+    };
     const input = this.selectionInput(pod, top, args);
-    let ep = this.deps.endpoints.cached(ns, name);
+    let ep = this.deps.endpoints.cached(ns, holder.name);
     if (ep?.metadata.deletionTimestamp) ep = undefined;
-    if (ep !== undefined && statefulSet) {
+    if (ep !== undefined && kubevirt) {
+      if (hasNic(ep, nic)) return this.retrieveStatic(pod, holder, ep, nic);
+    } else if (ep !== undefined && statefulSet) {
       const released = await this.releaseOutdatedStatefulSetIPs(ep, input, nic);
       if (released) ep = await this.deps.endpoints.live(ns, name);
-      else if (hasNic(ep, nic)) return this.retrieveStatic(pod, ep, nic);
+      else if (hasNic(ep, nic)) return this.retrieveStatic(pod, holder, ep, nic);
     } else if (ep !== undefined && ep.status?.current.uid !== uid) {
       // The pod was re-created under the same name: the old endpoint goes, its pool records are left to GC.
       this.log.info(
@@ -152,7 +174,7 @@ export class IpamService {
       return toAddResponse(entries, this.deps.config);
     }
     if (ep !== undefined && ep.status?.current.uid !== uid) ep = undefined;
-    return this.allocateStandard(pod, top, input, ep, statefulSet);
+    return this.allocateStandard(pod, top, input, ep, holder);
   }
 
   private async allocateStandard(
@@ -160,7 +182,7 @@ export class IpamService {
     top: TopController,
     input: SelectionInput,
     ep: SpiderEndpoint | undefined,
-    statefulSet: boolean,
+    holder: Holder,
   ): Promise<IpamAddResponse> {
     const customRoutes = parseRoutes(pod);
     const selection = selectCandidatePools(input);
@@ -185,7 +207,7 @@ export class IpamService {
       const done: NicAllocation[] = [];
       for (const [index, candidate] of nics.entries()) {
         const outcomes = await Promise.allSettled(
-          candidate.families.map((f) => this.allocateFamily(pod, candidate.nic, f, [...held])),
+          candidate.families.map((f) => this.allocateFamily(pod, holder, candidate.nic, f, [...held])),
         );
         const results: Taken[] = [];
         for (const o of outcomes) if (o.status === 'fulfilled') results.push(o.value);
@@ -206,11 +228,11 @@ export class IpamService {
       const all = await this.deps.endpoints.record({
         pod,
         top,
-        name: pod.metadata.name,
-        ownedByPod: !statefulSet,
+        name: holder.name,
+        ownedByPod: !holder.fixed,
         entries,
       });
-      return toAddResponse(all, this.deps.config);
+      return toAddResponse(all, await this.detectionFlags(pod, holder));
     } catch (err) {
       await this.rollback(pod, taken);
       throw err;
@@ -220,16 +242,17 @@ export class IpamService {
   /** Tries the pools of one (NIC, family) in order; the first that yields an IP wins (ipam.md §4.3 step 4). */
   private async allocateFamily(
     pod: PodView,
+    holder: Holder,
     nic: string,
     candidate: FamilyCandidate,
     held: string[],
   ): Promise<Taken> {
-    const { namespace, name, uid } = pod.metadata;
+    const { uid } = pod.metadata;
     const rejections: PoolRejection[] = [];
     for (const pool of candidate.pools) {
       try {
         const r = await this.deps.pools.allocate(pool.metadata.name, {
-          podKey: `${namespace}/${name}`,
+          podKey: holder.key,
           podUid: uid,
           nic,
           heldByOtherNics: held,
@@ -298,9 +321,41 @@ export class IpamService {
     return this.deps.config.enableStatefulSet && top.apiVersion === 'apps/v1' && top.kind === 'StatefulSet';
   }
 
-  /** Re-owns the recorded IPs to the new pod UID and answers with the recorded allocation. */
-  private async retrieveStatic(pod: PodView, ep: SpiderEndpoint, nic: string): Promise<IpamAddResponse> {
-    const { namespace, name, uid } = pod.metadata;
+  private isKubevirt(top: TopController): boolean {
+    return this.deps.config.enableKubevirtStaticIP && isVmiTop(top);
+  }
+
+  /**
+   * Detection flags of the response: IP-conflict detection is off for a KubeVirt live-migration target whose
+   * VirtualMachineInstanceMigration exists, since the source pod still answers for the IP (ipam.md §8.2).
+   */
+  private async detectionFlags(
+    pod: PodView,
+    holder: Holder,
+  ): Promise<{ enableIPConflictDetection: boolean; enableGatewayDetection: boolean }> {
+    const { enableIPConflictDetection, enableGatewayDetection } = this.deps.config;
+    if (!enableIPConflictDetection || !holder.kubevirt) {
+      return { enableIPConflictDetection, enableGatewayDetection };
+    }
+    const migrating = await isMigrationTarget(this.deps.api, pod);
+    if (migrating) {
+      this.log.info(
+        { [F.namespace]: pod.metadata.namespace, [F.name]: pod.metadata.name },
+        'KubeVirt live-migration target: IP conflict detection disabled',
+      );
+    }
+    return { enableIPConflictDetection: !migrating, enableGatewayDetection };
+  }
+
+  /** Re-owns the recorded IPs to the new pod UID and answers with the recorded allocation (ipam.md §8.1 step 3). */
+  private async retrieveStatic(
+    pod: PodView,
+    holder: Holder,
+    ep: SpiderEndpoint,
+    nic: string,
+  ): Promise<IpamAddResponse> {
+    const { namespace, uid } = pod.metadata;
+    const name = holder.name;
     const recorded = endpointIPs(ep);
     const work: Promise<unknown>[] = [];
     for (const e of recorded) {
@@ -312,7 +367,7 @@ export class IpamService {
         if (pool === undefined || ip === undefined) continue;
         work.push(
           this.deps.pools.allocate(pool, {
-            podKey: `${namespace}/${name}`,
+            podKey: holder.key,
             podUid: uid,
             nic: e.interface,
             previousIP: ip,
@@ -327,7 +382,7 @@ export class IpamService {
       node: pod.spec?.nodeName ?? '',
       ...claim,
     });
-    return toAddResponse(entries, this.deps.config);
+    return toAddResponse(entries, await this.detectionFlags(pod, holder));
   }
 
   /**
@@ -393,17 +448,22 @@ export class IpamService {
     if (pod !== undefined && isPodAlive(pod)) return;
     const uid = pod?.metadata.uid ?? args.podUID;
     if (!uid) return;
-    const ep = await this.deps.endpoints.live(ns, name);
+    const vmi = pod !== undefined && this.deps.config.enableKubevirtStaticIP ? controllingVmi(pod) : undefined;
+    const epName = vmi ?? name;
+    const ep = await this.deps.endpoints.live(ns, epName);
     if (ep?.status === undefined) return;
-    const statefulSet = this.deps.config.enableStatefulSet && ep.status.ownerControllerType === 'StatefulSet';
+    const type = ep.status.ownerControllerType;
+    const statefulSet = this.deps.config.enableStatefulSet && type === 'StatefulSet';
+    const kubevirt = this.deps.config.enableKubevirtStaticIP && type === 'VirtualMachineInstance';
     if (statefulSet && (await this.isValidStatefulSetPod(ns, name))) return;
+    if (kubevirt && (await isValidVm(this.deps.api, ns, epName))) return;
     if (ep.status.current.uid !== uid) {
-      if (statefulSet) await this.deps.endpoints.retire(ns, name, { delete: true });
+      if (statefulSet || kubevirt) await this.deps.endpoints.retire(ns, epName, { delete: true });
       return;
     }
     if (!hasNic(ep, args.ifName)) return;
     await this.releaseEntries(ep.status.current.ips, uid);
-    await this.deps.endpoints.retire(ns, name, { delete: true, known: ep });
+    await this.deps.endpoints.retire(ns, epName, { delete: true, known: ep });
   }
 
   /** Batch release `DELETE /ipam/ips` (ipam.md §5.3). */
@@ -422,7 +482,8 @@ export class IpamService {
         throw new ReleaseForbiddenStatelessError('forbid releasing IPs for stateless workload');
       }
       pod ??= await this.deps.api.readPod(ns, name);
-      if (pod !== undefined && this.isStatefulSet(await resolveTopController(pod, this.deps.api))) {
+      const top = pod === undefined ? undefined : await resolveTopController(pod, this.deps.api);
+      if (top !== undefined && (this.isStatefulSet(top) || this.isKubevirt(top))) {
         throw new ReleaseForbiddenStatefulError('forbid releasing IPs for stateful workload');
       }
     }

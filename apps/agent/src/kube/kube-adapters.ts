@@ -82,17 +82,25 @@ export class KubeEndpointApi implements EndpointApi {
   }
 }
 
-/** Live reads of Pods and workload owners. */
+const KUBEVIRT_PLURALS: Readonly<Record<string, string>> = {
+  VirtualMachineInstance: 'virtualmachineinstances',
+  VirtualMachine: 'virtualmachines',
+  VirtualMachineInstanceMigration: 'virtualmachineinstancemigrations',
+};
+
+/** Live reads of Pods and workload owners (KubeVirt kinds through the custom-objects API). */
 export class KubeClusterApi implements ClusterApi {
   private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly batch: BatchV1Api;
+  private readonly custom: CustomObjectsApi;
 
   constructor(kubeConfig: KubeConfig) {
     const clients = keepAliveKubeConfig(kubeConfig);
     this.core = clients.makeApiClient(CoreV1Api);
     this.apps = clients.makeApiClient(AppsV1Api);
     this.batch = clients.makeApiClient(BatchV1Api);
+    this.custom = clients.makeApiClient(CustomObjectsApi);
   }
 
   async readPod(namespace: string, name: string): Promise<PodView | undefined> {
@@ -106,6 +114,17 @@ export class KubeClusterApi implements ClusterApi {
     name: string,
   ): Promise<OwnerView | undefined> {
     const key = `${apiVersion}/${kind}`;
+    const kubevirtPlural = apiVersion === 'kubevirt.io/v1' ? KUBEVIRT_PLURALS[kind] : undefined;
+    if (kubevirtPlural !== undefined) {
+      const obj = this.custom.getNamespacedCustomObject({
+        group: 'kubevirt.io',
+        version: 'v1',
+        plural: kubevirtPlural,
+        namespace,
+        name,
+      }) as Promise<unknown>;
+      return (await orUndefined(obj)) as OwnerView | undefined;
+    }
     const read: Promise<unknown> | undefined =
       key === 'apps/v1/ReplicaSet'
         ? this.apps.readNamespacedReplicaSet({ namespace, name })

@@ -3,7 +3,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { FINALIZER } from '@spiderpool/crd-types';
-import type { LeaderGate } from '@spiderpool/k8s-runtime';
+import { KubeLeaseClient, type LeaderGate, type LeaseClient, type LeaseRecord } from '@spiderpool/k8s-runtime';
 import { intTierKubeconfig, kubectl, testNamespace, waitFor } from '@spiderpool/testing';
 import { pino } from 'pino';
 import { KubeObjectClient } from '../api-client/kube-object.client.js';
@@ -16,6 +16,7 @@ import type { EndpointObject, PoolObject, SubnetObject } from '../ippool/ippool.
 import { LEADER_GATE } from '../lifecycle/controller-lifecycle.service.js';
 
 const G = 'spiderpool.spidernet.io/v2beta1';
+const CRD = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false } as const;
 const LEASE_MS = 3_000;
 
 /** Journeys of the whole controller (AppModule, leader election, every loop) against a real API server. */
@@ -33,7 +34,7 @@ describe('spiderpool-controller journeys (real control plane)', () => {
   function config(identity: string): ControllerConfig {
     const parsed = parseControllerConfig(
       { SPIDERPOOL_POD_NAMESPACE: ns, SPIDERPOOL_POD_NAME: identity, SPIDERPOOL_HEALTH_PORT: '0' },
-      'enableIPv4: true\nenableSpiderSubnet: true\nenableAutoPoolForApplication: true\nenableStatefulSet: true\n',
+      'enableIPv4: true\nenableSpiderSubnet: true\nenableAutoPoolForApplication: true\nenableStatefulSet: true\nenableKubevirtStaticIP: true\n',
     );
     if (!parsed.ok) throw new Error(parsed.issues.join('; '));
     const base = parsed.config;
@@ -46,9 +47,34 @@ describe('spiderpool-controller journeys (real control plane)', () => {
     };
   }
 
-  async function startController(identity: string): Promise<{ app: INestApplicationContext; gate: LeaderGate }> {
+  /** The real Lease client until `sever()`: from then on every call fails, as for a partitioned or frozen leader. */
+  class SeverableLeaseClient implements LeaseClient {
+    private severed = false;
+    constructor(private readonly inner: LeaseClient) {}
+    sever(): void {
+      this.severed = true;
+    }
+    private check(): void {
+      if (this.severed) throw new Error('connection refused (severed by the test)');
+    }
+    async get() {
+      this.check();
+      return this.inner.get();
+    }
+    async create(record: LeaseRecord) {
+      this.check();
+      return this.inner.create(record);
+    }
+    async update(record: LeaseRecord, resourceVersion: string) {
+      this.check();
+      return this.inner.update(record, resourceVersion);
+    }
+  }
+
+  async function startController(identity: string, leaseClient?: LeaseClient): Promise<{ app: INestApplicationContext; gate: LeaderGate }> {
     const logger = pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }).child({ instance: identity });
-    const app = await NestFactory.createApplicationContext(AppModule.register({ config: config(identity), kubeConfig: kc, logger }), { logger: false });
+    const cfg = config(identity);
+    const app = await NestFactory.createApplicationContext(AppModule.register({ config: cfg, kubeConfig: kc, logger, ...(leaseClient ? { leaseClient } : {}) }), { logger: false });
     apps.push(app);
     return { app, gate: app.get<LeaderGate>(LEADER_GATE) };
   }
@@ -199,6 +225,38 @@ describe('spiderpool-controller journeys (real control plane)', () => {
     expect(await client.get(KINDS.endpoint, { namespace: ns, name: 'db-0' })).toBeDefined();
   });
 
+  it('keeps the IP of a KubeVirt VM across launcher pods and frees it once the VM is deleted', async () => {
+    for (const [kind, plural] of [['VirtualMachine', 'virtualmachines'], ['VirtualMachineInstance', 'virtualmachineinstances']] as const) {
+      await client
+        .create(CRD, { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `${plural}.kubevirt.io` }, spec: { group: 'kubevirt.io', scope: 'Namespaced', names: { kind, plural, singular: kind.toLowerCase(), listKind: `${kind}List` }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] } } as unknown as WireObject)
+        .catch((err: { code?: number }) => { if (err.code !== 409) throw err; });
+      await waitFor(async () => ((await client.get<WireObject & { status?: { conditions?: Array<{ type: string; status: string }> } }>(CRD, { name: `${plural}.kubevirt.io` }))?.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True'), { description: `${kind} CRD established` });
+    }
+    const name = `kv-${ns}`;
+    await client.create(KINDS.ippool, { apiVersion: G, kind: 'SpiderIPPool', metadata: { name, finalizers: [FINALIZER] }, spec: { subnet: `10.${octet}.6.0/24`, ips: [`10.${octet}.6.10-10.${octet}.6.19`] } } as unknown as PoolObject);
+    const vm = await waitFor(() => client.create<WireObject>(KINDS.vm, { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', metadata: { name: 'vm1', namespace: ns }, spec: {} } as unknown as WireObject), { description: 'VM created' });
+    const vmi = await client.create<WireObject>(KINDS.vmi, { apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', metadata: { name: 'vm1', namespace: ns, ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachine', name: 'vm1', uid: vm.metadata.uid, controller: true }] }, spec: {} } as unknown as WireObject);
+    const launcher = (suffix: string) =>
+      client.create<PodObject>(KINDS.pod, { apiVersion: 'v1', kind: 'Pod', metadata: { name: `virt-launcher-vm1-${suffix}`, namespace: ns, ownerReferences: [{ apiVersion: 'kubevirt.io/v1', kind: 'VirtualMachineInstance', name: 'vm1', uid: vmi.metadata.uid, controller: true }] }, spec: { containers: [{ name: 'compute', image: 'registry.k8s.io/pause:3.10' }] } } as unknown as PodObject);
+    const addr = `10.${octet}.6.10`;
+    const first = await launcher('aaaaa');
+    // The agent records KubeVirt allocations under the VMI name (ipam.md §8.2).
+    await allocate(name, 'vm1', first.metadata.uid ?? '', addr, 'VirtualMachineInstance');
+    await client.delete(KINDS.pod, { namespace: ns, name: 'virt-launcher-vm1-aaaaa' });
+    const second = await launcher('bbbbb');
+    await new Promise((r) => setTimeout(r, 3_000)); // several GC passes while the VM exists
+    expect((await records(name))[addr]).toEqual({ pod: `${ns}/vm1`, podUid: first.metadata.uid });
+    await allocate(name, 'vm1', second.metadata.uid ?? '', addr, 'VirtualMachineInstance');
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await records(name))[addr]).toEqual({ pod: `${ns}/vm1`, podUid: second.metadata.uid });
+    // The VM (and its VMI and launcher pod) go; no agent runs, so only the GC frees the IP.
+    await client.delete(KINDS.vmi, { namespace: ns, name: 'vm1' });
+    await client.delete(KINDS.vm, { namespace: ns, name: 'vm1' });
+    await client.delete(KINDS.pod, { namespace: ns, name: 'virt-launcher-vm1-bbbbb' });
+    await waitFor(async () => Object.keys(await records(name)).length === 0, { description: 'GC released the VM IP', timeoutMs: 20_000 });
+    await waitFor(async () => (await client.get(KINDS.endpoint, { namespace: ns, name: 'vm1' })) === undefined, { description: 'VM endpoint reclaimed' });
+  });
+
   it('fails over to a second instance within the lease, and no work is lost', async () => {
     const standby = await startController('controller-b');
     await new Promise((r) => setTimeout(r, 1_000));
@@ -212,5 +270,33 @@ describe('spiderpool-controller journeys (real control plane)', () => {
     await waitFor(() => standby.gate.isLeading(), { description: 'controller-b leads', timeoutMs: LEASE_MS + 2_000, intervalMs: 50 });
     process.stderr.write(`[controller int] failover took ${Date.now() - started} ms (lease ${LEASE_MS} ms)\n`);
     await waitFor(async () => (await pool(name))?.status?.totalIPCount === 5, { description: 'new leader reconciles the pool' });
+  });
+
+  it('takes over from a leader cut off without releasing the lease, once the lease expires, and no work is lost', async () => {
+    // The previous journey left controller-b leading; a fresh pair with a severable leader.
+    for (const app of apps.splice(0)) await app.close().catch(() => undefined);
+    const cfg = config('controller-c');
+    const severable = new SeverableLeaseClient(new KubeLeaseClient(kc, ns, cfg.leader.leaseName));
+    const crashing = await startController('controller-c', severable);
+    await waitFor(() => crashing.gate.isLeading(), { description: 'controller-c leads', timeoutMs: 20_000 });
+    const standby = await startController('controller-d');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(standby.gate.isLeading()).toBe(false);
+
+    const started = Date.now();
+    severable.sever(); // no release: the Lease keeps naming controller-c until it expires
+    const holder = async () => (await new KubeLeaseClient(kc, ns, cfg.leader.leaseName).get())?.record.holderIdentity;
+    // Right after the cut the Lease still names the silent leader: the standby must wait for it to expire.
+    const holders = [await holder()];
+    const name = `crash-${ns}`;
+    await client.create(KINDS.ippool, { apiVersion: G, kind: 'SpiderIPPool', metadata: { name, finalizers: [FINALIZER] }, spec: { subnet: `10.${octet}.5.0/24`, ips: [`10.${octet}.5.10-10.${octet}.5.16`] } } as unknown as PoolObject);
+    await waitFor(() => standby.gate.isLeading(), { description: 'controller-d leads', timeoutMs: 3 * LEASE_MS + 2_000, intervalMs: 50 });
+    const takeover = Date.now() - started;
+    process.stderr.write(`[controller int] crash takeover took ${takeover} ms (lease ${LEASE_MS} ms)\n`);
+    expect(holders[0]).toBe('controller-c');
+    expect(await holder()).toBe('controller-d');
+    // The cut-off leader stepped down on its own (renew deadline), so only one instance leads.
+    await waitFor(() => !crashing.gate.isLeading(), { description: 'controller-c stepped down' });
+    await waitFor(async () => (await pool(name))?.status?.totalIPCount === 7, { description: 'new leader reconciles the pool changed in the gap' });
   });
 });
