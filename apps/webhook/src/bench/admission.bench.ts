@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     }
     samples.sort((a, b) => a - b);
     process.stdout.write(
-      `webhook admission bench: ${samples.length} SpiderIPPool creates, ${CONCURRENCY} concurrent, through the API server (mutate + validate, ${useIndex ? 'informer pool index + live re-check of candidates' : 'live lists'})\n` +
+      `webhook admission bench: ${samples.length} SpiderIPPool creates, ${CONCURRENCY} concurrent, through the API server (mutate + validate, ${useIndex ? 'IPP-V6 informer pool index behind a read barrier + live re-check of candidates, IPP-V7 live label list' : 'live lists'})\n` +
         `  p50 ${quantile(samples, 0.5).toFixed(1)} ms   p99 ${quantile(samples, 0.99).toFixed(1)} ms   max ${(samples[samples.length - 1] ?? NaN).toFixed(1)} ms\n`,
     );
     // Time spent inside the webhook handlers (from its own histogram), to separate it from API server overhead.
@@ -93,6 +93,10 @@ async function main(): Promise<void> {
     }
     for (const [key, a] of agg) {
       if (a.count > 0) process.stdout.write(`  in-webhook mean ${key}: ${((a.sum / a.count) * 1000).toFixed(2)} ms over ${a.count}\n`);
+    }
+    if (poolIndex) {
+      const { reached, timedOut } = poolIndex.barrierStats;
+      process.stdout.write(`  IPP-V6 read barrier: reached ${reached}, timed out (live list) ${timedOut}\n`);
     }
   } finally {
     for (const obj of created) await k.purge(obj).catch(() => undefined);

@@ -22,6 +22,17 @@ export class FakeClusterReader implements ClusterReader {
     return structuredClone(this.pools.filter((p) => matches(p, sel)));
   }
 
+  /** The collection resourceVersion `ippoolCollectionVersion` answers (tests bump it as if pools were written). */
+  collectionVersion = '1';
+  /** Number of collection-version reads (the read barrier's one cheap live call). */
+  versionReads = 0;
+
+  async ippoolCollectionVersion(): Promise<string> {
+    this.versionReads++;
+    this.check();
+    return this.collectionVersion;
+  }
+
   /** Names of the pools read one by one (the live re-check of index candidates). */
   readonly poolGets: string[] = [];
   /** Number of full/label pool lists (the path the index avoids). */

@@ -21,6 +21,11 @@ export interface LabelSelectorTerm {
 
 export interface ClusterReader {
   listIPPools(selector?: LabelSelectorTerm): Promise<KubeObject[]>;
+  /**
+   * The SpiderIPPool collection's current resourceVersion from a consistent read (a `limit=1` list: one item on the
+   * wire). Every pool whose create has returned is at or below it — the target of the pool index's read barrier.
+   */
+  ippoolCollectionVersion(): Promise<string>;
   /** A consistent GET of one pool (the live re-check of an index candidate); `null` when it is gone. */
   getIPPool(name: string): Promise<KubeObject | null>;
   listSubnets(selector?: LabelSelectorTerm, opts?: ReadOptions): Promise<KubeObject[]>;

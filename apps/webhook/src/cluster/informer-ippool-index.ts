@@ -1,12 +1,11 @@
 import { KubeConfig } from '@kubernetes/client-node';
 import { cidrsOverlap, tryParseCIDR, type CIDR, type IPFamily } from '@spiderpool/ipam-core';
-import { Informer, KubeListWatchSource, labelIndex } from '@spiderpool/k8s-runtime';
+import { Informer, KubeListWatchSource, keepAliveKubeConfig, type Clock } from '@spiderpool/k8s-runtime';
 import type { Logger } from 'pino';
 import type { KubeObject } from '../admission/kind-webhook.js';
-import { LABEL_IPPOOL_CIDR } from '../admission/spiderpool-keys.js';
 import type { IPPoolIndex } from './ippool-index.port.js';
+import { ResourceVersionBarrier } from './resource-version-barrier.js';
 
-const BY_CIDR_LABEL = 'ippool-cidr';
 const BY_FAMILY = 'family';
 
 /** The family a pool is indexed under: `spec.ipVersion`, else the family of `spec.subnet`. */
@@ -17,26 +16,47 @@ const familyOf = (pool: KubeObject): string[] => {
   return cidr === undefined ? [] : [String(cidr.family)];
 };
 
+export interface InformerIPPoolIndexOptions {
+  /** Bound of the read barrier; past it the validator lists live. Default 100 ms. */
+  barrierTimeoutMs?: number;
+  clock?: Clock;
+}
+
 /**
- * IPPoolIndex over a `@spiderpool/k8s-runtime` Informer of SpiderIPPools, indexed by family and by the
- * `ippool-cidr` label. The overlap scan walks the pools of one family in memory (microseconds for thousands).
- * Lifecycle: `start()` / `stop()` (owned by the webhook's Nest lifecycle hooks).
+ * IPPoolIndex over a `@spiderpool/k8s-runtime` Informer of SpiderIPPools, indexed by family. The overlap scan walks
+ * the pools of one family in memory (microseconds for thousands). The read barrier waits until the informer's
+ * resourceVersion reaches a consistent one (ADR 0008). Lifecycle: `start()` / `stop()` (Nest lifecycle hooks).
  */
 export class InformerIPPoolIndex implements IPPoolIndex {
-  constructor(private readonly informer: Informer<KubeObject>) {}
+  private readonly barrier: ResourceVersionBarrier;
+  private readonly barrierTimeoutMs: number;
+  /** How often the read barrier was reached within its bound, and how often the validator had to list live. */
+  readonly barrierStats = { reached: 0, timedOut: 0 };
 
-  static fromKubeconfig(path: string | undefined, logger: Logger): InformerIPPoolIndex {
+  constructor(
+    private readonly informer: Informer<KubeObject>,
+    options: InformerIPPoolIndexOptions = {},
+  ) {
+    this.barrierTimeoutMs = options.barrierTimeoutMs ?? 100;
+    this.barrier = new ResourceVersionBarrier({
+      current: () => informer.lastResourceVersion(),
+      ...(options.clock ? { clock: options.clock } : {}),
+    });
+    const notify = (): void => this.barrier.notify();
+    informer.on({ add: notify, update: notify, delete: notify });
+  }
+
+  static fromKubeconfig(path: string | undefined, logger: Logger, options: InformerIPPoolIndexOptions = {}): InformerIPPoolIndex {
     const kc = new KubeConfig();
     if (path) kc.loadFromFile(path);
     else kc.loadFromDefault();
-    const source = new KubeListWatchSource<KubeObject>(kc, { apiVersion: 'spiderpool.spidernet.io/v2beta1', plural: 'spiderippools' });
+    const source = new KubeListWatchSource<KubeObject>(keepAliveKubeConfig(kc), {
+      apiVersion: 'spiderpool.spidernet.io/v2beta1',
+      plural: 'spiderippools',
+    });
     return new InformerIPPoolIndex(
-      new Informer<KubeObject>({
-        name: 'webhook-spiderippools',
-        source,
-        logger,
-        indexers: { [BY_CIDR_LABEL]: labelIndex(LABEL_IPPOOL_CIDR), [BY_FAMILY]: familyOf },
-      }),
+      new Informer<KubeObject>({ name: 'webhook-spiderippools', source, logger, indexers: { [BY_FAMILY]: familyOf } }),
+      options,
     );
   }
 
@@ -45,6 +65,7 @@ export class InformerIPPoolIndex implements IPPoolIndex {
   }
 
   stop(): Promise<void> {
+    this.barrier.cancelAll();
     return this.informer.stop();
   }
 
@@ -53,9 +74,17 @@ export class InformerIPPoolIndex implements IPPoolIndex {
     return this.informer.waitForSync();
   }
 
-  /** Whether the informer has seen a pool of this name (tests wait on it before depending on the index). */
+  /** Whether the informer has seen a pool of this name. */
   has(name: string): boolean {
     return this.informer.get(name) !== undefined;
+  }
+
+  async waitUntilFresh(resourceVersion: string): Promise<boolean> {
+    if (!this.informer.hasSynced()) return false;
+    const reached = await this.barrier.waitFor(resourceVersion, this.barrierTimeoutMs);
+    if (reached) this.barrierStats.reached++;
+    else this.barrierStats.timedOut++;
+    return reached;
   }
 
   overlapping(family: IPFamily, cidr: CIDR, name: string): KubeObject[] | undefined {
@@ -66,10 +95,5 @@ export class InformerIPPoolIndex implements IPPoolIndex {
     });
     const same = this.informer.get(name);
     return same !== undefined && !out.includes(same) ? [...out, same] : out;
-  }
-
-  byCIDRLabel(value: string): KubeObject[] | undefined {
-    if (!this.informer.hasSynced()) return undefined;
-    return this.informer.byIndex(BY_CIDR_LABEL, value);
   }
 }

@@ -7,6 +7,7 @@ import {
   validateIPVersion,
   validatePodAffinity,
   validateSubnetCIDR,
+  type CIDR,
   type IPFamily,
   type PoolRangeSet,
   type RuleResult,
@@ -30,7 +31,7 @@ export class IPPoolValidator {
   constructor(
     private readonly reader: ClusterReader,
     private readonly flags: FeatureFlags,
-    /** Optional informer-fed index (IPP-V6 / IPP-V7 candidates); without it, or before it synced, live lists. */
+    /** Optional informer-fed index (IPP-V6 candidates); without it, before it synced or when it lags, live lists. */
     private readonly index: IPPoolIndex | null = null,
   ) {}
 
@@ -95,13 +96,25 @@ export class IPPoolValidator {
     return count > 0 ? forbidden(`an IPPool with allocated IPs (${count}) cannot be deleted`) : null;
   }
 
+  /**
+   * IPP-V6 candidates from the index, but only once the index has caught up with a consistent collection
+   * resourceVersion read now (read barrier, ADR 0008): a pool whose create returned before this request is then in
+   * the index. `undefined` (no index, not synced, barrier not reached in its bound) means "list live".
+   */
+  private async freshCandidates(family: IPFamily, own: CIDR, name: string): Promise<KubeObject[] | undefined> {
+    if (this.index === null) return undefined;
+    const rv = await this.reader.ippoolCollectionVersion();
+    if (!(await this.index.waitUntilFresh(rv))) return undefined;
+    return this.index.overlapping(family, own, name);
+  }
+
   /** IPP-V6: name clash (409) and overlap with a different subnet of the same family. */
   private async checkSubnetOverlap(obj: KubeObject, family: IPFamily): Promise<Denial | null> {
     const spec = poolSpec(obj);
     const own = tryParseCIDR(spec.subnet ?? '', family);
     let pools: KubeObject[];
     try {
-      const candidates = own === undefined ? undefined : this.index?.overlapping(family, own, obj.metadata?.name ?? '');
+      const candidates = own === undefined ? undefined : await this.freshCandidates(family, own, obj.metadata?.name ?? '');
       pools =
         candidates === undefined
           ? await this.reader.listIPPools()
@@ -137,14 +150,9 @@ export class IPPoolValidator {
     if (siblingLabel !== undefined) {
       let siblings: KubeObject[];
       try {
-        const cached = this.index?.byCIDRLabel(siblingLabel);
-        siblings =
-          cached === undefined
-            ? await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: siblingLabel })
-            : // Only siblings whose cached ranges overlap (or do not parse) can deny; those are re-read live.
-              await this.liveCandidates(
-                cached.filter((s) => s.metadata?.name !== obj.metadata?.name && checkSiblingOverlap(family, chain.value, s) !== null),
-              );
+        // A consistent, label-selected list (small and exact), never the index: a sibling created just before this
+        // request must be seen (ADR 0008).
+        siblings = await this.reader.listIPPools({ label: LABEL_IPPOOL_CIDR, value: siblingLabel });
       } catch (err) {
         return { error: fieldInternal('spec.ips', `failed to list IPPools: ${(err as Error).message}`) };
       }

@@ -15,13 +15,12 @@ describe('SpiderReservedIP webhooks', () => {
     expect((await h().mutate(rip({ ips: [] }))).spec).toEqual({ ips: [] });
     expect((await h().mutate(rip({ ips: ['10.0.0.0/24'] }))).spec).toEqual({ ips: ['10.0.0.0/24'] });
   });
+  // Wiring only: the rules have their table in libs/ipam-core/src/lib/validation/reservedip.rules.spec.ts.
   it.each<[string, Record<string, unknown>, string]>([
-    ['RIP-V1 null ipVersion', { ips: [] }, '422 spec.ipVersion:FieldValueInvalid'],
-    ['RIP-V2 ipVersion 5', { ipVersion: 5 }, '422 spec.ipVersion:FieldValueNotSupported'],
-    ['RIP-V4 CIDR entry', { ipVersion: 4, ips: ['10.0.0.1', '10.0.0.0/24'] }, '422 spec.ips[1]:FieldValueInvalid'],
-    ['RIP-V4 reversed', { ipVersion: 4, ips: ['10.0.0.9-10.0.0.1'] }, '422 spec.ips[0]:FieldValueInvalid'],
-    ['RIP-V4 wrong family', { ipVersion: 6, ips: ['10.0.0.1'] }, '422 spec.ips[0]:FieldValueInvalid'],
-    ['empty ips with explicit ipVersion', { ipVersion: 6, ips: [] }, 'allowed'],
+    ['RIP-V1 → Invalid', { ips: [] }, '422 spec.ipVersion:FieldValueInvalid'],
+    ['RIP-V2 → NotSupported', { ipVersion: 5 }, '422 spec.ipVersion:FieldValueNotSupported'],
+    ['RIP-V4 → the entry index in the path', { ipVersion: 4, ips: ['10.0.0.1', '10.0.0.0/24'] }, '422 spec.ips[1]:FieldValueInvalid'],
+    ['valid → allowed', { ipVersion: 6, ips: [] }, 'allowed'],
   ])('%s', async (_n, spec, want) => {
     expect(verdict(await h().create(rip(spec)))).toBe(want);
   });
