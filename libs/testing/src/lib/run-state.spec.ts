@@ -65,6 +65,16 @@ describe('sweepStale', () => {
     expect(readRunState(dir)?.processes).toEqual([{ name: 'sh', pid }]);
   });
 
+  it('leaves a run owned by this very process alone (a second plane started beside the globalSetup one)', async () => {
+    const dir = join(base, 'run-self');
+    await mkdir(dir);
+    const pid = spawnMarked(dir);
+    writeRunState(dir, { ownerPid: process.pid, createdAt: '', processes: [{ name: 'sh', pid }] });
+
+    expect(sweepStale(base)).toEqual({ removedDirs: [], killedPids: [] });
+    expect(isAlive(pid)).toBe(true);
+  });
+
   it('does not kill a recorded PID that now belongs to an unrelated process', async () => {
     const dir = join(base, 'run-reused');
     await mkdir(dir);

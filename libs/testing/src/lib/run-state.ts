@@ -81,7 +81,9 @@ export function sweepStale(baseDir: string): SweepResult {
       const mtimeMs = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
       if (mtimeMs === undefined || Date.now() - mtimeMs < ORPHAN_DIR_AGE_MS) continue;
     } else {
-      if (state.ownerPid !== process.pid && isAlive(state.ownerPid)) continue;
+      // A live owner — this process included (a test may start a second plane while the globalSetup's
+      // plane, owned by the same Jest process under --runInBand, is running) — keeps its run.
+      if (isAlive(state.ownerPid)) continue;
       for (const { pid } of state.processes) {
         if (isOurProcess(pid, dir)) {
           killGroupNow(pid);
