@@ -7,6 +7,8 @@ command -v ping >/dev/null || need+=(iputils-ping)
 command -v nsenter >/dev/null || need+=(util-linux)
 command -v iptables >/dev/null || need+=(iptables)
 command -v openssl >/dev/null || need+=(openssl)
+command -v arping >/dev/null || need+=(iputils-arping)
+command -v ndisc6 >/dev/null || need+=(ndisc6)
 if [ ${#need[@]} -eq 0 ]; then echo "system packages present"; exit 0; fi
 if [ "$(id -u)" != 0 ]; then
   echo "missing Debian packages: ${need[*]} (run as root, or: sudo apt-get install ${need[*]})" >&2

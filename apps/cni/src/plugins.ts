@@ -1,7 +1,7 @@
 // Multi-call registry: one executable, the plugin chosen by the name it was invoked as
 // (`spiderpool`, `coordinator`, `ifacer`).
 import { randomBytes } from 'node:crypto';
-import { ExecFileRunner, Iproute2Netlink } from '@spiderpool/netlink';
+import { ArpingNdiscNeighbourProbe, ExecFileRunner, Iproute2Netlink } from '@spiderpool/netlink';
 import { DEFAULT_AGENT_SOCKET_PATH } from '@spiderpool/agent-api';
 import { createCoordinatorPlugin } from './coordinator/coordinator.plugin.js';
 import { IptablesPacketMark } from './coordinator/iptables.packet-mark.js';
@@ -38,6 +38,8 @@ export function createPlugins(
           }),
         createAgentClient: (conf) =>
           new HttpAgentClient({ socketPath: resolveAgentSocket(options.agentSocket, conf.socketPath) }),
+        netlink: () => new Iproute2Netlink(),
+        neighbourProbe: () => new ArpingNdiscNeighbourProbe(),
       }) as unknown as CniPlugin<unknown, unknown>,
     coordinator: () =>
       createCoordinatorPlugin({

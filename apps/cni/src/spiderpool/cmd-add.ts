@@ -3,7 +3,15 @@
 // unknown after a timeout/broken connection) and ADD fails afterwards, every IP of the pod is
 // released (DELETE /ipam/ips) before the error is returned. An agent error answer means the agent
 // kept nothing (contract of postIpamIp), so nothing is released then.
+// Between allocation and result: IP-conflict / gateway detection (spec §1.6, step 9; its errors are returned
+// as they are, without the allocation-error prefix) and announcements (step 10, only logged on failure).
 import type { IpamAddArgs, IpamAddResponse } from '@spiderpool/agent-api';
+import {
+  DetectionFailedError,
+  IpConflictError,
+  UnreachableGatewayError,
+} from '../detection/detection.errors.js';
+import { announceAddresses, detectIpConflicts } from '../detection/ip-detection.js';
 import { AgentCallError, NoInterfaceIpError, errorMessage } from '../errors.js';
 import { LOG_FIELD } from '../logging/log-fields.js';
 import type { CniResult } from '../skel/cni-result.js';
@@ -59,14 +67,23 @@ export async function cmdAdd(args: CmdArgs<SpiderpoolConf>, ports: SpiderpoolPor
   }
   logger.debug({ ips: resp.ips.length }, 'agent allocated');
   try {
-    // Later steps (IP-conflict / gateway detection, announcements) plug in here; any throw rolls back.
     const result = buildResult(resp, args.ifName);
+    const link = { netns: args.netns, ifName: args.ifName };
+    await detectIpConflicts(resp, link, ports);
+    await announceAddresses(resp, link, ports);
     logger.info({ ips: result.ips.map((i) => i.address) }, 'IPAM allocation succeeded');
     return result;
   } catch (e) {
     await rollback(args, ports, e);
+    if (isDetectionError(e)) throw e;
     throw new ContextualError(ALLOCATION_ERROR, e);
   }
+}
+
+function isDetectionError(e: unknown): boolean {
+  return (
+    e instanceof IpConflictError || e instanceof UnreachableGatewayError || e instanceof DetectionFailedError
+  );
 }
 
 /** Best-effort release of everything the pod holds; failure is logged and attached, never thrown. */

@@ -12,6 +12,11 @@ import {
   errorMessage,
 } from '../errors.js';
 import { CNI_CODE } from '../skel/cni-codes.js';
+import {
+  DetectionFailedError,
+  IpConflictError,
+  UnreachableGatewayError,
+} from '../detection/detection.errors.js';
 
 /** Agent error code → CNI code. Transient conditions become 11 (try again later). */
 export const AGENT_CODE_TO_CNI: Record<AgentErrorCode, number> = {
@@ -77,5 +82,14 @@ export function toCniError(err: unknown): CniError {
   }
   if (inner instanceof AgentProtocolError) return new CniError(CNI_CODE.AGENT_PROTOCOL, msg, inner.code);
   if (inner instanceof NoInterfaceIpError) return new CniError(CNI_CODE.NO_INTERFACE_IP, msg, inner.code);
+  if (inner instanceof IpConflictError) return new CniError(CNI_CODE.IP_CONFLICT, msg, inner.code);
+  if (inner instanceof UnreachableGatewayError) {
+    return new CniError(CNI_CODE.GATEWAY_UNREACHABLE, msg, inner.code);
+  }
+  if (inner instanceof DetectionFailedError) {
+    // details: the probe's own code (e.g. TOOL_MISSING, LINK_DOWN, NOT_READY) when it has one
+    const cause = inner.cause as { code?: unknown } | undefined;
+    return new CniError(CNI_CODE.UNEXPECTED, msg, typeof cause?.code === 'string' ? cause.code : inner.code);
+  }
   return new CniError(CNI_CODE.UNEXPECTED, msg);
 }

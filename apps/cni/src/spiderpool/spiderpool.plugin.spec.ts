@@ -1,4 +1,5 @@
 import type { IpamAddResponse } from '@spiderpool/agent-api';
+import { FakeNeighbourProbe } from '@spiderpool/netlink';
 import pino from 'pino';
 import { FakeAgentClient } from '../agent-client/agent-client.fake.js';
 import {
@@ -47,6 +48,10 @@ function harness(allocation: IpamAddResponse = DUAL): Harness {
       return pino(loggerOptions('spiderpool', conf.logLevel), { write: (s: string) => void logs.push(s) });
     },
     createAgentClient: () => agent,
+    netlink: () => ({
+      setLinkUp: () => Promise.reject(new Error('no detection flags in these tests')),
+    }),
+    neighbourProbe: () => new FakeNeighbourProbe(),
   });
   return {
     agent,

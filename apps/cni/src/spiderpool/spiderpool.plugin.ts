@@ -1,5 +1,6 @@
 // The `spiderpool` IPAM plugin: netconf parser, command handlers and error mapper wired for the skel.
 // Port factories are injected so tests run without files or sockets.
+import type { NeighbourProbe, NetlinkPort } from '@spiderpool/netlink';
 import type { Logger } from 'pino';
 import type { AgentClient } from '../agent-client/agent-client.port.js';
 import { errorMessage } from '../errors.js';
@@ -19,6 +20,9 @@ export interface SpiderpoolDeps {
   version: string;
   openLogger(conf: SpiderpoolConf): Logger;
   createAgentClient(conf: SpiderpoolConf): AgentClient;
+  /** Constructors must be inert: called for every command, used by ADD only. */
+  netlink(): Pick<NetlinkPort, 'setLinkUp'>;
+  neighbourProbe(): NeighbourProbe;
 }
 
 export function createSpiderpoolPlugin(deps: SpiderpoolDeps): CniPlugin<SpiderpoolConf, SpiderpoolPorts> {
@@ -37,7 +41,12 @@ export function createSpiderpoolPlugin(deps: SpiderpoolDeps): CniPlugin<Spiderpo
         [LOG_FIELD.podName]: args.cniArgs.podName,
         [LOG_FIELD.podUID]: args.cniArgs.podUID,
       });
-      return { logger, agent: deps.createAgentClient(args.conf) };
+      return {
+        logger,
+        agent: deps.createAgentClient(args.conf),
+        netlink: deps.netlink(),
+        probe: deps.neighbourProbe(),
+      };
     },
     add: cmdAdd,
     del: cmdDel,

@@ -11,7 +11,9 @@ export type NetlinkErrorCode =
   | 'GATEWAY_UNREACHABLE'
   | 'INVALID_ARGUMENT'
   | 'COMMAND_FAILED'
-  | 'PARSE_FAILED';
+  | 'PARSE_FAILED'
+  | 'TOOL_MISSING'
+  | 'NOT_READY';
 
 /** Kinds of object an operation may fail to find. */
 export type NetlinkObjectKind = 'link' | 'netns' | 'address' | 'route' | 'rule' | 'neighbour' | 'sysctl';
@@ -136,5 +138,34 @@ export class NetlinkParseError extends NetlinkError {
     options?: { cause?: unknown },
   ) {
     super(`cannot parse output of ${command.join(' ')}: ${detail}`, options);
+  }
+}
+
+/** A program a probe needs is not installed; `debianPackage` names the package that provides it. */
+export class ProbeToolMissingError extends NetlinkError {
+  readonly code = 'TOOL_MISSING' as const;
+
+  constructor(
+    readonly tool: string,
+    readonly debianPackage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${tool} is not installed on this node (Debian package ${debianPackage})`, options);
+  }
+}
+
+/** The link is not ready for a probe in time (IPv6: no non-tentative link-local address yet). */
+export class LinkNotReadyError extends NetlinkError {
+  readonly code = 'NOT_READY' as const;
+
+  constructor(
+    readonly linkName: string,
+    readonly waitedMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `link ${linkName}: no usable IPv6 link-local address after ${waitedMs} ms (duplicate address detection not finished)`,
+      options,
+    );
   }
 }

@@ -19,7 +19,13 @@ export interface CommandResult {
 
 /** Runs a program without a shell. Resolves for any exit status; rejects only when it cannot be started. */
 export interface CommandRunner {
-  run(argv: readonly string[], options?: { readonly stdin?: string }): Promise<CommandResult>;
+  run(argv: readonly string[], options?: RunOptions): Promise<CommandResult>;
+}
+
+export interface RunOptions {
+  readonly stdin?: string;
+  /** Kill (SIGKILL) after this many ms instead of the runner's default; the result then has `exitCode: null`. */
+  readonly timeoutMs?: number;
 }
 
 export interface ExecFileRunnerOptions {
@@ -40,7 +46,7 @@ export class ExecFileRunner implements CommandRunner {
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
 
-  run(argv: readonly string[], options: { readonly stdin?: string } = {}): Promise<CommandResult> {
+  run(argv: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
     const [file, ...args] = argv;
     if (file === undefined) return Promise.reject(new Error('empty command'));
     return new Promise((resolve, reject) => {
@@ -51,7 +57,7 @@ export class ExecFileRunner implements CommandRunner {
           env: this.env,
           encoding: 'utf8',
           maxBuffer: 64 * 1024 * 1024,
-          timeout: this.timeoutMs,
+          timeout: options.timeoutMs ?? this.timeoutMs,
           killSignal: 'SIGKILL',
         },
         (error, stdout, stderr) => {
