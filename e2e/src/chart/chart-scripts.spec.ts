@@ -14,6 +14,39 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
+const checkScript = readFileSync(join(chartDir, 'files', 'check-detection-tools.sh'), 'utf8');
+const checkTools = (root: string, tools: string[]) =>
+  execa('/bin/sh', ['-c', checkScript, 'check-detection-tools', root, ...tools], { reject: false });
+const hostTool = (root: string, dir: string, name: string, mode = 0o755) => {
+  mkdirSync(join(root, dir), { recursive: true });
+  writeFileSync(join(root, dir, name), '#!/bin/sh\n', { mode });
+};
+
+describe('files/check-detection-tools.sh', () => {
+  it('passes when every tool is an executable in one of the host’s /usr bin directories', async () => {
+    hostTool(work, 'usr/bin', 'arping');
+    hostTool(work, 'usr/local/sbin', 'ndisc6');
+    const r = await checkTools(work, ['arping', 'ndisc6']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('found /usr/bin/arping');
+    expect(r.stdout).toContain('found /usr/local/sbin/ndisc6');
+  });
+
+  it('fails naming the missing tools and their packages; a non-executable file does not count', async () => {
+    hostTool(work, 'usr/sbin', 'arping', 0o644);
+    const r = await checkTools(work, ['arping', 'ndisc6']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toContain('need arping ndisc6 on every node');
+    expect(r.stderr).toContain('apt-get install iputils-arping ndisc6');
+  });
+
+  it('checks only the tools it is given', async () => {
+    hostTool(work, 'usr/bin', 'arping');
+    expect((await checkTools(work, ['arping'])).exitCode).toBe(0);
+    expect((await checkTools(work, ['ndisc6'])).exitCode).toBe(1);
+  });
+});
+
 const install = (src: string, dest: string, names: string[]) =>
   execa('/bin/sh', ['-c', installScript, 'install-cni', src, dest, ...names], { reject: false });
 

@@ -36,6 +36,14 @@ interface Webhook {
 const webhooksOf = (o: KubeObject): Webhook[] => (o as unknown as { webhooks: Webhook[] }).webhooks;
 const confYml = (objects: KubeObject[]): Record<string, unknown> =>
   parseYaml((find(objects, 'ConfigMap', 'spiderpool-conf') as unknown as { data: Record<string, string> }).data['conf.yml'] ?? '');
+interface PolicyRule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+const rulesOf = (o: KubeObject): PolicyRule[] => (o as unknown as { rules: PolicyRule[] }).rules;
+const allows = (rules: PolicyRule[], group: string, resource: string, verb: string): boolean =>
+  rules.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && r.verbs.includes(verb));
 const workloads = (objects: KubeObject[]): KubeObject[] =>
   objects.filter((o) => ['Deployment', 'DaemonSet', 'Job'].includes(o.kind));
 const allImages = (objects: KubeObject[]): string[] => workloads(objects).flatMap((w) => containersOf(w).map((c) => c.image));
@@ -60,21 +68,25 @@ d('charts/spiderpool', () => {
         [
           'ClusterRole/spiderpool-agent',
           'ClusterRole/spiderpool-controller',
+          'ClusterRole/spiderpool-controller-hook-pre-delete',
           'ClusterRole/spiderpool-webhook',
           'ClusterRoleBinding/spiderpool-agent',
           'ClusterRoleBinding/spiderpool-controller',
+          'ClusterRoleBinding/spiderpool-controller-hook-pre-delete',
           'ClusterRoleBinding/spiderpool-webhook',
           'ConfigMap/spiderpool-conf',
           'ConfigMap/spiderpool-multus-entrypoint',
           'DaemonSet/spiderpool-agent',
           'Deployment/spiderpool-controller',
           'Deployment/spiderpool-webhook',
+          'Job/spiderpool-controller-hook-pre-delete',
           'MutatingWebhookConfiguration/spiderpool-controller',
           'Secret/spiderpool-controller-server-certs',
           'Service/spiderpool-controller',
           'Service/spiderpool-webhook',
           'ServiceAccount/spiderpool-agent',
           'ServiceAccount/spiderpool-controller',
+          'ServiceAccount/spiderpool-controller-hook-pre-delete',
           'ServiceAccount/spiderpool-webhook',
           'ValidatingWebhookConfiguration/spiderpool-controller',
         ].sort(),
@@ -163,7 +175,61 @@ d('charts/spiderpool', () => {
       expect(envOf(ctrl, 'spiderpool-controller', 'SPIDERPOOL_COORDINATOR_DEFAULT_NAME')).toBe('default');
       expect(envOf(ctrl, 'spiderpool-controller', 'SPIDERPOOL_INIT_DEFAULT_COORDINATOR_HIJACK_CIDR')).toBe('["169.254.0.0/16"]');
       expect(envOf(ctrl, 'spiderpool-controller', 'SPIDERPOOL_INIT_DEFAULT_COORDINATOR_VETH_MTU')).toBe('1500');
-      expect(objects.some((o) => o.kind === 'Job')).toBe(false);
+      expect(objects.filter((o) => o.kind === 'Job').map((o) => o.metadata.annotations?.['helm.sh/hook'])).toEqual(['pre-delete']);
+    });
+
+    it('a pre-delete hook Job runs `clean` against both webhook configurations with its own short-lived RBAC', () => {
+      const name = 'spiderpool-controller-hook-pre-delete';
+      const job = find(objects, 'Job', name) as KubeObject & {
+        spec: { template: { spec: { serviceAccountName: string; restartPolicy: string; containers: Array<{ image: string; command: string[]; env: Array<{ name: string; value?: string; valueFrom?: unknown }> }> } } };
+      };
+      const pod = job.spec.template.spec;
+      expect(pod.serviceAccountName).toBe(name);
+      expect(pod.restartPolicy).toBe('Never');
+      const [c] = pod.containers;
+      expect(c?.image).toBe('ghcr.io/spidernet-io/spiderpool/spiderpool-controller:v1.2.1');
+      expect(c?.command).toEqual(['node', '/opt/spiderpool/main.mjs', 'clean', '--validate', 'spiderpool-controller', '--mutating', 'spiderpool-controller']);
+      expect(c?.env.find((e) => e.name === 'SPIDERPOOL_INIT_NAME')?.value).toBe('spiderpool-init');
+      expect(c?.env.find((e) => e.name === 'SPIDERPOOL_POD_NAMESPACE')?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.namespace' } });
+      // The webhook configurations it deletes are the ones the chart renders.
+      find(objects, 'MutatingWebhookConfiguration', 'spiderpool-controller');
+      find(objects, 'ValidatingWebhookConfiguration', 'spiderpool-controller');
+      for (const kind of ['Job', 'ServiceAccount', 'ClusterRole', 'ClusterRoleBinding']) {
+        const a = find(objects, kind, name).metadata.annotations ?? {};
+        expect(a['helm.sh/hook']).toBe('pre-delete');
+        expect(a['helm.sh/hook-delete-policy']).toBe('before-hook-creation,hook-succeeded');
+      }
+      // RBAC objects first (lower weight), then the Job.
+      expect(Number(find(objects, 'ClusterRole', name).metadata.annotations?.['helm.sh/hook-weight'])).toBeLessThan(
+        Number(job.metadata.annotations?.['helm.sh/hook-weight']),
+      );
+      const rules = rulesOf(find(objects, 'ClusterRole', name));
+      expect(allows(rules, 'admissionregistration.k8s.io', 'validatingwebhookconfigurations', 'delete')).toBe(true);
+      expect(allows(rules, 'admissionregistration.k8s.io', 'mutatingwebhookconfigurations', 'delete')).toBe(true);
+      expect(allows(rules, 'apiextensions.k8s.io', 'customresourcedefinitions', 'delete')).toBe(true);
+      expect(allows(rules, 'batch', 'jobs', 'delete')).toBe(true);
+      for (const r of ['spiderippools', 'spidersubnets', 'spiderendpoints', 'spiderreservedips', 'spidermultusconfigs', 'spidercoordinators']) {
+        for (const verb of ['list', 'update', 'patch', 'delete']) expect(allows(rules, 'spiderpool.spidernet.io', r, verb)).toBe(true);
+      }
+      const binding = find(objects, 'ClusterRoleBinding', name) as unknown as { roleRef: { name: string }; subjects: Array<{ name: string; namespace: string }> };
+      expect(binding.roleRef.name).toBe(name);
+      expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name, namespace: 'kube-system' }]);
+    });
+
+    it('the agent may GET the KubeVirt owners and watch SpiderCoordinators, and no more of KubeVirt', () => {
+      const rules = rulesOf(find(objects, 'ClusterRole', 'spiderpool-agent'));
+      for (const r of ['virtualmachineinstances', 'virtualmachines', 'virtualmachineinstancemigrations']) {
+        expect(allows(rules, 'kubevirt.io', r, 'get')).toBe(true);
+        expect(allows(rules, 'kubevirt.io', r, 'list')).toBe(false);
+      }
+      for (const verb of ['get', 'list', 'watch']) expect(allows(rules, 'spiderpool.spidernet.io', 'spidercoordinators', verb)).toBe(true);
+      expect(allows(rules, 'spiderpool.spidernet.io', 'spiderippools/status', 'update')).toBe(true);
+      expect(allows(rules, 'spiderpool.spidernet.io', 'spiderendpoints', 'create')).toBe(true);
+    });
+
+    it('with detection off there is no host-tools check', () => {
+      const names = containersOf(find(objects, 'DaemonSet', 'spiderpool-agent')).map((c) => c.name);
+      expect(names).not.toContain('check-detection-tools');
     });
 
     it('the agent installs spiderpool, coordinator and ifacer, and Multus, but not the standard plugins', () => {
@@ -257,12 +323,40 @@ d('charts/spiderpool', () => {
       expect(webhooksOf(mutating).every((w) => w.clientConfig.caBundle === undefined)).toBe(true);
     });
 
-    it('an IPv6-only install probes ::1', async () => {
+    it('coordinator.name reaches the controller (creates it) and the agent (serves it to the CNI)', async () => {
+      const objects = await renderChart(bin, ['coordinator.name=custom']);
+      expect(envOf(find(objects, 'Deployment', 'spiderpool-controller'), 'spiderpool-controller', 'SPIDERPOOL_COORDINATOR_DEFAULT_NAME')).toBe('custom');
+      expect(envOf(find(objects, 'DaemonSet', 'spiderpool-agent'), 'spiderpool-agent', 'SPIDERPOOL_COORDINATOR_DEFAULT_NAME')).toBe('custom');
+    });
+
+    it('spiderpoolController.cleanup.enable=false drops the pre-delete hook', async () => {
+      const objects = await renderChart(bin, ['spiderpoolController.cleanup.enable=false']);
+      expect(objects.filter((o) => o.metadata.name.endsWith('-hook-pre-delete'))).toEqual([]);
+    });
+
+    it.each([
+      ['dual stack', [] as string[], ['arping', 'ndisc6']],
+      ['IPv4 only', ['ipam.enableIPv6=false'], ['arping']],
+      ['IPv6 only', ['ipam.enableIPv4=false'], ['ndisc6']],
+    ])('detection on (%s): the agent first checks the host for the probe tools', async (_label, sets, tools) => {
+      for (const flag of ['ipam.enableIPConflictDetection=true', 'ipam.enableGatewayDetection=true']) {
+        const ds = find(await renderChart(bin, [flag, ...sets]), 'DaemonSet', 'spiderpool-agent');
+        const inits = containersOf(ds);
+        expect(inits[0]?.name).toBe('check-detection-tools');
+        expect(inits[0]?.command?.slice(-1 - tools.length)).toEqual(['/host', ...tools]);
+        const pod = (ds as unknown as { spec: { template: { spec: { volumes: Array<{ name: string; hostPath?: { path: string } }> } } } }).spec.template.spec;
+        expect(pod.volumes.find((v) => v.name === 'host-usr')?.hostPath?.path).toBe('/usr');
+      }
+    });
+
+    it('an IPv6-only install probes ::1 and the servers listen on ::', async () => {
       const objects = await renderChart(bin, ['ipam.enableIPv4=false']);
       const ds = find(objects, 'DaemonSet', 'spiderpool-agent') as unknown as {
         spec: { template: { spec: { containers: Array<{ livenessProbe: { httpGet: { host: string } } }> } } };
       };
       expect(ds.spec.template.spec.containers[0]?.livenessProbe.httpGet.host).toBe('::1');
+      expect(envOf(find(objects, 'DaemonSet', 'spiderpool-agent'), 'spiderpool-agent', 'SPIDERPOOL_HTTP_HOST')).toBe('::');
+      expect(envOf(find(objects, 'Deployment', 'spiderpool-webhook'), 'spiderpool-webhook', 'SPIDERPOOL_WEBHOOK_HOST')).toBe('::');
     });
 
     it('metrics flags add the metrics ports, Services and ServiceMonitors', async () => {
