@@ -3,8 +3,7 @@
 import type { NetlinkPort } from '@spiderpool/netlink';
 import type { Logger } from 'pino';
 import type { AgentClient } from '../agent-client/agent-client.port.js';
-import { errorMessage } from '../errors.js';
-import { LOG_FIELD } from '../logging/log-fields.js';
+import { commandLogger, logCommandFailure } from '../logging/command-logger.js';
 import type { CmdArgs, CniPlugin } from '../skel/plugin.port.js';
 import { toCoordinatorCniError } from './cni-error.mapper.js';
 import { cmdAdd } from './cmd-add.js';
@@ -36,14 +35,7 @@ export function createCoordinatorPlugin(
     supportedVersions: COORDINATOR_CNI_VERSIONS,
     parseConf: parseCoordinatorNetconf,
     createPorts(args: CmdArgs<CoordinatorNetconf>): CoordinatorPorts {
-      const logger = deps.openLogger(args.conf).child({
-        [LOG_FIELD.command]: args.command,
-        [LOG_FIELD.containerId]: args.containerId,
-        [LOG_FIELD.netns]: args.netns,
-        [LOG_FIELD.ifName]: args.ifName,
-        [LOG_FIELD.podNamespace]: args.cniArgs.podNamespace,
-        [LOG_FIELD.podName]: args.cniArgs.podName,
-      });
+      const logger = commandLogger(deps.openLogger(args.conf), args);
       return {
         logger,
         agent: deps.createAgentClient(args.conf),
@@ -58,11 +50,6 @@ export function createCoordinatorPlugin(
     status: async () => undefined,
     gc: async () => undefined,
     toCniError: toCoordinatorCniError,
-    onError(err, cni, ports) {
-      ports?.logger.error(
-        { [LOG_FIELD.cniCode]: cni.cniCode, [LOG_FIELD.err]: errorMessage(err) },
-        'command failed',
-      );
-    },
+    onError: logCommandFailure,
   };
 }

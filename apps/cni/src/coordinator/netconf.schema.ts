@@ -2,9 +2,10 @@
 // wins over the agent's SpiderCoordinator view (coordinator-config.ts merges and validates).
 import * as z from 'zod/mini';
 import { InvalidNetconfError } from '../errors.js';
+import { PLUGIN_CNI_VERSIONS, parseNetconfInput } from '../skel/netconf-input.js';
 import type { CniLogLevel } from '../logging/file-logger.js';
 
-export const COORDINATOR_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
+export const COORDINATOR_CNI_VERSIONS = PLUGIN_CNI_VERSIONS;
 export const DEFAULT_COORDINATOR_LOG_FILE = '/var/log/spidernet/coordinator.log';
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal', 'panic'] as const;
 
@@ -104,15 +105,8 @@ const nn = <T>(v: T | null | undefined): T | undefined => (v === null ? undefine
 const str = (v: string | undefined): string | undefined => (v === undefined || v === '' ? undefined : v);
 
 export function parseCoordinatorNetconf(raw: Record<string, unknown>): CoordinatorNetconf {
-  const r = CoordinatorNetconfInput.safeParse(raw);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-    throw new InvalidNetconfError(
-      `failed to load CNI network configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    );
-  }
-  const c = r.data;
+  const data = parseNetconfInput(CoordinatorNetconfInput, raw);
+  const c = data;
   const out: CoordinatorNetconf = { name: c.name, cniVersion: c.cniVersion, log: parseLog(c.logOptions) };
   const set = <K extends keyof CoordinatorNetconf>(k: K, v: CoordinatorNetconf[K] | undefined) => {
     if (v !== undefined) out[k] = v;

@@ -1,8 +1,9 @@
 // The ifacer netconf (spec §4.1): interfaces, an optional VLAN id and an optional bond.
 import * as z from 'zod/mini';
 import { InvalidNetconfError } from '../errors.js';
+import { PLUGIN_CNI_VERSIONS, parseNetconfInput } from '../skel/netconf-input.js';
 
-export const IFACER_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
+export const IFACER_CNI_VERSIONS = PLUGIN_CNI_VERSIONS;
 export const DEFAULT_BOND_NAME = 'sp_bond0';
 
 const IfacerNetconfInput = z.object({
@@ -40,15 +41,8 @@ function invalid(path: string, message: string): never {
 }
 
 export function parseIfacerNetconf(raw: Record<string, unknown>): IfacerNetconf {
-  const r = IfacerNetconfInput.safeParse(raw);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-    throw new InvalidNetconfError(
-      `failed to load CNI network configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    );
-  }
-  const c = r.data;
+  const data = parseNetconfInput(IfacerNetconfInput, raw);
+  const c = data;
   const interfaces = c.interfaces ?? [];
   if (interfaces.length === 0) invalid('interfaces', 'interfaces have at least one interface');
   const vlanId = c.vlanID ?? 0;

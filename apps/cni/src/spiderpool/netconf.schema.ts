@@ -2,11 +2,11 @@
 // netconf). Only `name`, `cniVersion` and `ipam` are read; unknown keys are ignored.
 import * as z from 'zod/mini';
 import { DEFAULT_AGENT_SOCKET_PATH } from '@spiderpool/agent-api';
-import { InvalidNetconfError } from '../errors.js';
+import { PLUGIN_CNI_VERSIONS, parseNetconfInput } from '../skel/netconf-input.js';
 import type { CniLogLevel } from '../logging/file-logger.js';
 
 export const DEFAULT_LOG_FILE = '/var/log/spidernet/spiderpool.log';
-export const SPIDERPOOL_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
+export const SPIDERPOOL_CNI_VERSIONS = PLUGIN_CNI_VERSIONS;
 
 const LEVELS = ['debug', 'info', 'warn', 'error', 'fatal', 'panic'] as const;
 
@@ -71,18 +71,11 @@ export interface SpiderpoolConf {
 }
 
 export function parseSpiderpoolConf(raw: Record<string, unknown>): SpiderpoolConf {
-  const r = SpiderpoolNetconfInput.safeParse(raw);
-  if (!r.success) {
-    const issues = r.error.issues.map((i) => ({ path: i.path.join('.') || '(root)', message: i.message }));
-    throw new InvalidNetconfError(
-      `failed to load CNI network configuration: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    );
-  }
-  const ipam = r.data.ipam ?? {};
+  const data = parseNetconfInput(SpiderpoolNetconfInput, raw);
+  const ipam = data.ipam ?? {};
   return {
-    name: r.data.name,
-    cniVersion: r.data.cniVersion,
+    name: data.name,
+    cniVersion: data.cniVersion,
     logLevel: ipam.log_level ?? 'debug',
     logFilePath: ipam.log_file_path || DEFAULT_LOG_FILE,
     logMaxSizeMB: ipam.log_file_max_size ?? 0,

@@ -3,8 +3,7 @@
 import type { NeighbourProbe, NetlinkPort } from '@spiderpool/netlink';
 import type { Logger } from 'pino';
 import type { AgentClient } from '../agent-client/agent-client.port.js';
-import { errorMessage } from '../errors.js';
-import { LOG_FIELD } from '../logging/log-fields.js';
+import { commandLogger, logCommandFailure } from '../logging/command-logger.js';
 import type { CmdArgs, CniPlugin } from '../skel/plugin.port.js';
 import { cmdAdd } from './cmd-add.js';
 import { cmdCheck } from './cmd-check.js';
@@ -32,15 +31,7 @@ export function createSpiderpoolPlugin(deps: SpiderpoolDeps): CniPlugin<Spiderpo
     supportedVersions: cmdVersion().supportedVersions,
     parseConf: parseSpiderpoolConf,
     createPorts(args: CmdArgs<SpiderpoolConf>): SpiderpoolPorts {
-      const logger = deps.openLogger(args.conf).child({
-        [LOG_FIELD.command]: args.command,
-        [LOG_FIELD.containerId]: args.containerId,
-        [LOG_FIELD.netns]: args.netns,
-        [LOG_FIELD.ifName]: args.ifName,
-        [LOG_FIELD.podNamespace]: args.cniArgs.podNamespace,
-        [LOG_FIELD.podName]: args.cniArgs.podName,
-        [LOG_FIELD.podUID]: args.cniArgs.podUID,
-      });
+      const logger = commandLogger(deps.openLogger(args.conf), args);
       return {
         logger,
         agent: deps.createAgentClient(args.conf),
@@ -54,11 +45,6 @@ export function createSpiderpoolPlugin(deps: SpiderpoolDeps): CniPlugin<Spiderpo
     status: cmdStatus,
     gc: cmdGc,
     toCniError,
-    onError(err, cni, ports) {
-      ports?.logger.error(
-        { [LOG_FIELD.cniCode]: cni.cniCode, [LOG_FIELD.err]: errorMessage(err) },
-        'command failed',
-      );
-    },
+    onError: logCommandFailure,
   };
 }

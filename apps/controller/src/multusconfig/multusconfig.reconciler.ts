@@ -12,7 +12,7 @@ import {
 import { InvalidSpecError, NadOwnedElsewhereError } from './multusconfig.errors.js';
 import type { NadManager } from './nad.manager.js';
 import { planNadWrite } from './nad-plan.js';
-import { renderNad } from './nad-render.js';
+import { renderNad } from '@spiderpool/multus-config';
 
 /** Read side: the SMC informer cache (`Informer.get`). */
 export interface SmcLister {

@@ -1,6 +1,6 @@
 import { API_GROUP_VERSION, NAD_API_GROUP_VERSION, type NetworkAttachmentDefinition, type OwnerReference } from '@spiderpool/crd-types';
 import { NadOwnedElsewhereError, NadTerminatingError } from './multusconfig.errors.js';
-import type { RenderedNad } from './nad-render.js';
+import type { RenderedNad } from '@spiderpool/multus-config';
 
 /** The SMC a NAD is generated from: enough to build the controller ownerReference. */
 export interface SmcOwner {

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SpiderMultusConfigSchema, type SpiderMultusConfig } from '@spiderpool/crd-types';
 import { InvalidSpecError } from './multusconfig.errors.js';
-import { goJson, nadNameOf, renderNad } from './nad-render.js';
+import { goJson, nadNameOf, renderNad } from '@spiderpool/multus-config';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 /** `UPDATE_GOLDEN=1 nx run controller:test` rewrites the golden files (review the diff!). */

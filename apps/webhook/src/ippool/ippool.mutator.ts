@@ -11,7 +11,8 @@ import {
 import { LABEL_IPPOOL_CIDR, LABEL_OWNER_SPIDER_SUBNET, LABEL_SUBNET_CIDR } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
 import type { FeatureFlags } from '../config/schema.js';
-import { cidrLabelValue, familyOfCIDR, tryMergeIPRanges, tryParseCIDR, type IPFamily } from '@spiderpool/ipam-core';
+import { cidrLabelValue, familyOfCIDR, tryParseCIDR, type IPFamily } from '@spiderpool/ipam-core';
+import { mergeSpecRanges } from '../admission/range-merge.js';
 import { poolSpec } from './ippool.rules.js';
 
 /** SpiderIPPool mutating webhook (crds.md §2.5). Never denies; a failing step stops the rest. */
@@ -44,17 +45,8 @@ export class IPPoolMutator {
       if (!ok) return obj;
     }
     const family = spec.ipVersion as IPFamily;
-    // IPP-M6
-    if ((spec.ips ?? []).length > 1) {
-      const merged = tryMergeIPRanges(family, spec.ips ?? []);
-      if (merged === undefined) return obj;
-      spec.ips = merged;
-    }
-    // IPP-M7
-    if ((spec.excludeIPs ?? []).length > 1) {
-      const merged = tryMergeIPRanges(family, spec.excludeIPs ?? []);
-      if (merged !== undefined) spec.excludeIPs = merged;
-    }
+    // IPP-M6, IPP-M7
+    mergeSpecRanges(spec, family);
     return obj;
   }
 

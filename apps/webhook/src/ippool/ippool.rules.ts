@@ -1,5 +1,6 @@
 // SpiderIPPool admission pieces that need cluster state (crds.md §2). The pure rules (IPP-V1…V5, V7 first stage,
 // V8, V9, V10) live in @spiderpool/ipam-core validation; these take what the validator read from the cluster.
+import { parseStatusJsonMap } from '../admission/status-json.js';
 import {
   IPSet,
   poolRangesOverlap,
@@ -42,17 +43,7 @@ export interface AllocationRecord {
 }
 
 /** Parse `status.allocatedIPs` JSON text (§2.2). Absent → empty map; malformed → null. */
-export function parseAllocatedIPs(text: unknown): Record<string, AllocationRecord> | null {
-  if (text === undefined || text === null || text === '') return {};
-  if (typeof text !== 'string') return null;
-  try {
-    const v: unknown = JSON.parse(text);
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return null;
-    return v as Record<string, AllocationRecord>;
-  } catch {
-    return null;
-  }
-}
+export const parseAllocatedIPs = (text: unknown): Record<string, AllocationRecord> | null => parseStatusJsonMap<AllocationRecord>(text);
 
 /** IPP-U5: every allocated IP stays among the new total IPs (compared numerically, i.e. canonically). */
 export function checkIPsInUse(family: IPFamily, allocatedIPsText: unknown, newTotal: IPSet): FieldError | null {

@@ -1,10 +1,11 @@
 import { invalid, type Denial } from '../admission/denial.js';
-import { fieldInternal, fieldInvalid } from '../admission/field-error.js';
+import { fieldInternal, fieldInvalid, fromCoreOrNull, type FieldError } from '../admission/field-error.js';
 import type { KubeObject } from '../admission/kind-webhook.js';
 import { ANNO_MULTUS_CR_NAME } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
 import { isDNS1123Subdomain } from '@spiderpool/ipam-core';
-import { checkMultusConfig } from './multusconfig.rules.js';
+import { checkChainCNIJsonData, checkMultusConfigType, smcSpec } from '@spiderpool/multus-config';
+import { checkCoordinatorSpec, type CoordinatorSpec } from '../coordinator/coordinator.rules.js';
 
 /** SpiderMultusConfig validating webhook (crds.md §6.3): first error only, always 422. */
 export class MultusConfigValidator {
@@ -53,4 +54,16 @@ export class MultusConfigValidator {
     }
     return null;
   }
+}
+
+/** SMC-V3..V7, first error only: the pure rules of the multus-config lib around the coordinator rules (SMC-V6). */
+export function checkMultusConfig(obj: KubeObject): FieldError | null {
+  const typeError = checkMultusConfigType(obj);
+  if (typeError) return fromCoreOrNull(typeError);
+  const coordinator = smcSpec(obj).coordinator;
+  if (coordinator !== null && coordinator !== undefined) {
+    const c = checkCoordinatorSpec(structuredClone(coordinator) as CoordinatorSpec, { requireTopLevel: false });
+    if (c) return c;
+  }
+  return fromCoreOrNull(checkChainCNIJsonData(obj) ?? undefined);
 }

@@ -1,6 +1,7 @@
 import { ensureFinalizer, isNil, isTerminating, setLabel, type KubeObject } from '../admission/kind-webhook.js';
 import { LABEL_SUBNET_CIDR } from '../admission/spiderpool-keys.js';
-import { cidrLabelValue, familyOfCIDR, tryMergeIPRanges, tryParseCIDR, type IPFamily } from '@spiderpool/ipam-core';
+import { cidrLabelValue, familyOfCIDR, tryParseCIDR, type IPFamily } from '@spiderpool/ipam-core';
+import { mergeSpecRanges } from '../admission/range-merge.js';
 import { subnetSpec } from './subnet.rules.js';
 
 /** SpiderSubnet mutating webhook (crds.md §3.5). */
@@ -23,17 +24,8 @@ export class SubnetMutator {
     if (tryParseCIDR(spec.subnet ?? '', family) === undefined) return obj;
     const label = cidrLabelValue(spec.subnet ?? '', family);
     setLabel(obj, LABEL_SUBNET_CIDR, label);
-    // SUB-M5
-    if ((spec.ips ?? []).length > 1) {
-      const merged = tryMergeIPRanges(family, spec.ips ?? []);
-      if (merged === undefined) return obj;
-      spec.ips = merged;
-    }
-    // SUB-M6
-    if ((spec.excludeIPs ?? []).length > 1) {
-      const merged = tryMergeIPRanges(family, spec.excludeIPs ?? []);
-      if (merged !== undefined) spec.excludeIPs = merged;
-    }
+    // SUB-M5, SUB-M6
+    mergeSpecRanges(spec, family);
     return obj;
   }
 }

@@ -1,16 +1,23 @@
-// Pure SpiderMultusConfig rules (crds.md §6.2, §6.3). Field paths are upstream's internal names (quirk 9).
-import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '../admission/field-error.js';
-import { isNil, type KubeObject } from '../admission/kind-webhook.js';
-import { ANNO_MULTUS_CNI_VERSION, ANNO_NETWORK_RESOURCE_INJECT, ANNO_RDMA_RESOURCE_INJECT } from '../admission/spiderpool-keys.js';
-import { checkCoordinatorSpec, type CoordinatorSpec } from '../coordinator/coordinator.rules.js';
+// Pure SpiderMultusConfig validation rules (crds.md §6.3). Field paths are upstream's internal names (quirk 9).
+// SMC-V1/V2 need the old object and the cluster, SMC-V6 is the coordinator rule set: both stay in the webhook.
+import {
+  ANNOTATION_MULTUS_CNI_VERSION,
+  ANNOTATION_NETWORK_RESOURCE_INJECT,
+  ANNOTATION_RDMA_RESOURCE_INJECT,
+  CNI_TYPES,
+} from '@spiderpool/crd-types';
+import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from './errors.js';
+import { isNil, SUB_CONFIG_KEY, SUB_CONFIG_KEYS, type SmcObjectLike, type SubConfigKey } from './smc-defaults.js';
 
-export interface SpiderpoolPools {
+export const SMC_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;
+
+interface SpiderpoolPoolsLike {
   ipv4?: string[] | null;
   ipv6?: string[] | null;
   matchMasterSubnet?: boolean | null;
 }
 
-interface SubConfig {
+interface SubConfigLike {
   master?: string[] | string | null;
   mtu?: number | null;
   vlanID?: number | null;
@@ -20,47 +27,19 @@ interface SubConfig {
   resourceName?: string | null;
   minTxRateMbps?: number | null;
   maxTxRateMbps?: number | null;
-  rdmaIsolation?: boolean | null;
-  pkey?: string | null;
-  linkState?: string | null;
-  enableIbKubernetes?: boolean | null;
-  bridge?: string | null;
   vlan?: number | null;
   trunk?: { minID?: number | null; maxID?: number | null; id?: number | null }[] | null;
-  ippools?: SpiderpoolPools | null;
-  [k: string]: unknown;
+  ippools?: SpiderpoolPoolsLike | null;
 }
 
-export interface MultusConfigSpec {
+/** The SMC spec as the webhook sees it: loose, before schema defaults. */
+export type SmcSpecLike = { [K in SubConfigKey]?: SubConfigLike | null } & {
   cniType?: string | null;
-  macvlan?: SubConfig | null;
-  ipvlan?: SubConfig | null;
-  vlan?: SubConfig | null;
-  sriov?: SubConfig | null;
-  ovs?: SubConfig | null;
-  ibsriov?: SubConfig | null;
-  ipoib?: SubConfig | null;
-  enableCoordinator?: boolean | null;
-  disableIPAM?: boolean | null;
-  coordinator?: CoordinatorSpec | null;
-  chainCNIJsonData?: string[] | null;
   customCNI?: string | null;
-}
-
-export const CNI_TYPES = ['macvlan', 'ipvlan', 'vlan', 'sriov', 'ovs', 'ib-sriov', 'ipoib', 'custom'] as const;
-export const CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;
-
-type SubKey = 'macvlan' | 'ipvlan' | 'vlan' | 'sriov' | 'ovs' | 'ibsriov' | 'ipoib';
-const SUB_OF: Record<string, SubKey | null> = {
-  macvlan: 'macvlan',
-  ipvlan: 'ipvlan',
-  vlan: 'vlan',
-  sriov: 'sriov',
-  ovs: 'ovs',
-  'ib-sriov': 'ibsriov',
-  ipoib: 'ipoib',
-  custom: null,
+  coordinator?: Record<string, unknown> | null;
+  chainCNIJsonData?: string[] | null;
 };
+
 const PATH_OF: Record<string, string> = {
   macvlan: 'spec.macvlanConfig',
   ipvlan: 'spec.ipvlanConfig',
@@ -74,135 +53,33 @@ const PATH_OF: Record<string, string> = {
 /** Upstream names spec.sriovConfig in the exclusivity message of ib-sriov, ipoib and ovs (copy-paste kept). */
 const EXCL_NAME: Record<string, string> = { ...PATH_OF, 'ib-sriov': 'spec.sriovConfig', ipoib: 'spec.sriovConfig', ovs: 'spec.sriovConfig' };
 
-export const smcSpec = (obj: KubeObject): MultusConfigSpec => (obj.spec ?? {}) as MultusConfigSpec;
+export const smcSpec = (obj: SmcObjectLike): SmcSpecLike => (obj.spec ?? {}) as SmcSpecLike;
 
-const emptyPools = (): SpiderpoolPools => ({ ipv4: [], ipv6: [] });
-
-/** SMC-M1..M5 on a copy (never fails). */
-export function mutateMultusConfig(obj: KubeObject): KubeObject {
-  obj.spec ??= {};
-  const spec = smcSpec(obj);
-  // SMC-M1
-  if (isNil(spec.cniType)) spec.cniType = 'custom';
-  // SMC-M2
-  const key = SUB_OF[spec.cniType];
-  const sub = key ? spec[key] : undefined;
-  const fill = (o: SubConfig, field: string, v: unknown): void => {
-    if (isNil(o[field])) o[field] = v;
-  };
-  if (spec.cniType === 'custom') {
-    if (isNil(spec.customCNI)) spec.customCNI = '';
-  } else if (sub) {
-    switch (spec.cniType) {
-      case 'macvlan':
-      case 'ipvlan':
-        fill(sub, 'vlanID', 0);
-        fill(sub, 'mtu', 0);
-        fill(sub, 'rdmaResourceName', '');
-        if (sub.bond) fill(sub.bond as SubConfig, 'options', '');
-        fill(sub, 'ippools', emptyPools());
-        break;
-      case 'vlan':
-        fill(sub, 'vlanMode', 'manual');
-        if (sub.vlanMode === 'manual') fill(sub, 'vlanID', 0);
-        fill(sub, 'rdmaResourceName', '');
-        fill(sub, 'mtu', 0);
-        if (sub.bond) fill(sub.bond as SubConfig, 'options', '');
-        fill(sub, 'ippools', emptyPools());
-        break;
-      case 'sriov':
-        for (const [f, v] of [['vlanID', 0], ['mtu', 0], ['minTxRateMbps', 0], ['maxTxRateMbps', 0], ['rdmaIsolation', false], ['resourceName', '']] as const) {
-          fill(sub, f, v);
-        }
-        if (isNil(sub.ippools)) sub.ippools = { ipv4: [], ipv6: [], matchMasterSubnet: false };
-        else fill(sub.ippools as SubConfig, 'matchMasterSubnet', false);
-        break;
-      case 'ib-sriov':
-        for (const [f, v] of [['pkey', ''], ['enableIbKubernetes', false], ['rdmaIsolation', true], ['resourceName', ''], ['linkState', 'enable']] as const) {
-          fill(sub, f, v);
-        }
-        fill(sub, 'ippools', emptyPools());
-        break;
-      case 'ipoib':
-        fill(sub, 'ippools', emptyPools());
-        break;
-      case 'ovs':
-        fill(sub, 'vlan', 0);
-        fill(sub, 'ippools', emptyPools());
-        break;
-    }
-  }
-  // SMC-M3
-  if (spec.cniType === 'custom') {
-    delete spec.coordinator;
-    spec.enableCoordinator = false;
-  } else if (isNil(spec.coordinator)) {
-    spec.coordinator = {
-      mode: 'auto',
-      hijackCIDR: [],
-      policyRoutes: [],
-      vethLinkAddress: '',
-      podMACPrefix: '',
-      podDefaultRouteNIC: '',
-      podRPFilter: 0,
-      tunePodRoutes: true,
-    };
-  } else {
-    const c = spec.coordinator;
-    const defaults: [keyof CoordinatorSpec, unknown][] = [
-      ['mode', 'auto'],
-      ['hijackCIDR', []],
-      ['policyRoutes', []],
-      ['podMACPrefix', ''],
-      ['podDefaultRouteNIC', ''],
-      // Deliberate difference (compat.md, quirk 7): true, as on SpiderCoordinator, not upstream's false.
-      ['tunePodRoutes', true],
-      ['txQueueLen', 0],
-      ['podRPFilter', 0],
-    ];
-    for (const [f, v] of defaults) if (isNil(c[f])) (c as Record<string, unknown>)[f] = v;
-    if (c.mode === 'disable') c.mode = 'disabled';
-  }
-  // SMC-M4
-  if (isNil(spec.chainCNIJsonData)) spec.chainCNIJsonData = [];
-  // SMC-M5
-  const annotations = obj.metadata?.annotations ?? {};
-  for (const key of [ANNO_RDMA_RESOURCE_INJECT, ANNO_NETWORK_RESOURCE_INJECT]) {
-    const v = annotations[key];
-    if (v !== undefined) {
-      obj.metadata ??= {};
-      obj.metadata.labels = { ...(obj.metadata.labels ?? {}), [key]: v };
-    }
-  }
-  return obj;
-}
-
-const hasPools = (p: SpiderpoolPools | null | undefined): boolean =>
+const hasPools = (p: SpiderpoolPoolsLike | null | undefined): boolean =>
   (p?.ipv4 ?? []).length > 0 || (p?.ipv6 ?? []).length > 0;
 
 const inRange = (v: number | null | undefined, max: number): boolean => isNil(v) || (v >= 0 && v <= max);
 
-function exclusivity(spec: MultusConfigSpec, cniType: string): FieldError | null {
-  const own = SUB_OF[cniType];
-  const others = (['macvlan', 'ipvlan', 'vlan', 'ovs', 'sriov', 'ibsriov', 'ipoib'] as SubKey[]).filter((k) => k !== own);
-  const violated = others.some((k) => !isNil(spec[k])) || !isNil(spec.customCNI);
+function exclusivity(spec: SmcSpecLike, cniType: string): FieldError | null {
+  const own = SUB_CONFIG_KEY[cniType as keyof typeof SUB_CONFIG_KEY];
+  const violated = SUB_CONFIG_KEYS.filter((k) => k !== own).some((k) => !isNil(spec[k])) || !isNil(spec.customCNI);
   return violated
     ? fieldForbidden('spec.cniType', `cniType ${cniType} only supports ${EXCL_NAME[cniType]}, remove the other CNI configs`)
     : null;
 }
 
 /** g/h of SMC-V5: RDMA / network resource injection prerequisites. */
-function injection(path: string, resource: string | null | undefined, pools: SpiderpoolPools | null | undefined, r: boolean, n: boolean): FieldError | null {
+function injection(path: string, resource: string | null | undefined, pools: SpiderpoolPoolsLike | null | undefined, r: boolean, n: boolean): FieldError | null {
   if (r && (isNil(resource) || resource === '' || !hasPools(pools))) {
-    return fieldInvalid(path, resource ?? '', `${ANNO_RDMA_RESOURCE_INJECT} requires an RDMA resource name and at least one IPv4 or IPv6 pool`);
+    return fieldInvalid(path, resource ?? '', `${ANNOTATION_RDMA_RESOURCE_INJECT} requires an RDMA resource name and at least one IPv4 or IPv6 pool`);
   }
   if (n && !isNil(resource) && resource !== '' && !hasPools(pools)) {
-    return fieldInvalid(path, resource, `${ANNO_NETWORK_RESOURCE_INJECT} requires at least one IPv4 or IPv6 pool`);
+    return fieldInvalid(path, resource, `${ANNOTATION_NETWORK_RESOURCE_INJECT} requires at least one IPv4 or IPv6 pool`);
   }
   return null;
 }
 
-function mastersAndBond(path: string, c: SubConfig): FieldError | null {
+function mastersAndBond(path: string, c: SubConfigLike): FieldError | null {
   const masters = Array.isArray(c.master) ? c.master : [];
   if (masters.length === 0) return fieldInvalid(path, masters, 'master cannot be empty');
   if (masters.length >= 2) {
@@ -212,40 +89,36 @@ function mastersAndBond(path: string, c: SubConfig): FieldError | null {
   return null;
 }
 
-/** SMC-V3..V7 (the pure part; SMC-V1/V2 need the old object and the cluster). First error only. */
-export function checkMultusConfig(obj: KubeObject): FieldError | null {
+/** SMC-V3..V5: CNI version annotation, cniType and its sub-configuration. First error only. */
+export function checkMultusConfigType(obj: SmcObjectLike): FieldError | null {
   const spec = smcSpec(obj);
   const annotations = obj.metadata?.annotations ?? {};
-  const r = annotations[ANNO_RDMA_RESOURCE_INJECT] !== undefined;
-  const n = annotations[ANNO_NETWORK_RESOURCE_INJECT] !== undefined;
+  const r = annotations[ANNOTATION_RDMA_RESOURCE_INJECT] !== undefined;
+  const n = annotations[ANNOTATION_NETWORK_RESOURCE_INJECT] !== undefined;
   // SMC-V3
-  const ver = annotations[ANNO_MULTUS_CNI_VERSION];
-  if (ver !== undefined && !(CNI_VERSIONS as readonly string[]).includes(ver)) {
+  const ver = annotations[ANNOTATION_MULTUS_CNI_VERSION];
+  if (ver !== undefined && !(SMC_CNI_VERSIONS as readonly string[]).includes(ver)) {
     return fieldInvalid('metadata.annotations', ver, `unsupported CNI version ${ver}`);
   }
   // SMC-V4
   if (isNil(spec.cniType)) return fieldInvalid('spec.cniType', null, 'cniType must be set');
   const t = spec.cniType;
-  if (!(t in PATH_OF)) return fieldNotSupported('spec.cniType', t, CNI_TYPES);
-  const path = PATH_OF[t] as string;
+  if (!Object.hasOwn(PATH_OF, t)) return fieldNotSupported('spec.cniType', t, CNI_TYPES);
   // SMC-V5
-  const e = checkType(spec, t, path, r, n);
-  if (e) return e;
-  // SMC-V6
-  if (!isNil(spec.coordinator)) {
-    const c = checkCoordinatorSpec(structuredClone(spec.coordinator), { requireTopLevel: false });
-    if (c) return c;
-  }
-  // SMC-V7
-  for (const entry of spec.chainCNIJsonData ?? []) {
+  return checkType(spec, t, PATH_OF[t] as string, r, n);
+}
+
+/** SMC-V7: every chained plugin is a CNI NetConf. */
+export function checkChainCNIJsonData(obj: SmcObjectLike): FieldError | null {
+  for (const entry of smcSpec(obj).chainCNIJsonData ?? []) {
     const problem = netConfProblem(entry);
     if (problem) return fieldForbidden('spec.chainCNIJsonData', `invalid ${entry}: ${problem}`);
   }
   return null;
 }
 
-function checkType(spec: MultusConfigSpec, t: string, path: string, r: boolean, n: boolean): FieldError | null {
-  const key = SUB_OF[t];
+function checkType(spec: SmcSpecLike, t: string, path: string, r: boolean, n: boolean): FieldError | null {
+  const key = SUB_CONFIG_KEY[t as keyof typeof SUB_CONFIG_KEY];
   const c = key ? spec[key] : null;
   switch (t) {
     case 'macvlan':
@@ -302,7 +175,7 @@ function checkType(spec: MultusConfigSpec, t: string, path: string, r: boolean, 
     }
     case 'custom': {
       if (r || n) return fieldForbidden('spec.cniType', 'custom cniType does not support RDMA or network resource injection');
-      if ((['macvlan', 'ipvlan', 'vlan', 'ovs', 'sriov', 'ibsriov', 'ipoib'] as SubKey[]).some((k) => !isNil(spec[k]))) {
+      if (SUB_CONFIG_KEYS.some((k) => !isNil(spec[k]))) {
         return fieldForbidden('spec.cniType', 'cniType custom only supports spec.customCniTypeConfig, remove the other CNI configs');
       }
       if (!isNil(spec.customCNI) && spec.customCNI !== '') {

@@ -9,7 +9,8 @@ import {
   type SpiderMultusConfig,
   type SpiderpoolPools,
 } from '@spiderpool/crd-types';
-import { InvalidSpecError } from './multusconfig.errors.js';
+import { InvalidSpecError } from './errors.js';
+import { defaultMultusConfig, fillDefaults } from './smc-defaults.js';
 
 /**
  * SpiderMultusConfig → NetworkAttachmentDefinition content, as a pure function (controller-and-chart.md §1.5).
@@ -77,35 +78,6 @@ function ipamEntry(pools: SpiderpoolPools | undefined, options: { matchMasterSub
   return ipam;
 }
 
-/** The SMC-M3 coordinator block a webhook-admitted non-custom SMC carries, merged with CRD defaults. */
-function defaultedCoordinator(c: CoordinatorSpec | undefined): Partial<CoordinatorSpec> {
-  if (!c) {
-    return {
-      mode: 'auto',
-      hijackCIDR: [],
-      policyRoutes: [],
-      vethLinkAddress: '',
-      podMACPrefix: '',
-      podDefaultRouteNIC: '',
-      podRPFilter: 0,
-      tunePodRoutes: true,
-      hostRuleTable: 500,
-      txQueueLen: 0,
-    };
-  }
-  return {
-    ...c,
-    mode: c.mode ?? 'auto',
-    hijackCIDR: c.hijackCIDR ?? [],
-    policyRoutes: c.policyRoutes ?? [],
-    podMACPrefix: c.podMACPrefix ?? '',
-    podDefaultRouteNIC: c.podDefaultRouteNIC ?? '',
-    tunePodRoutes: c.tunePodRoutes ?? true,
-    txQueueLen: c.txQueueLen ?? 0,
-    podRPFilter: c.podRPFilter ?? 0,
-  };
-}
-
 function coordinatorEntry(c: Partial<CoordinatorSpec>): JsonObject {
   const entry: JsonObject = {};
   putIfSet(entry, 'txQueueLen', c.txQueueLen);
@@ -166,8 +138,7 @@ function parseChainItems(items: readonly string[]): Json[] {
   });
 }
 
-function mainPlugins(smc: SpiderMultusConfig, ipam: (pools: SpiderpoolPools | undefined, match?: boolean) => JsonObject | undefined) {
-  const spec = smc.spec;
+function mainPlugins(spec: SpiderMultusConfig['spec'], ipam: (pools: SpiderpoolPools | undefined, match?: boolean) => JsonObject | undefined) {
   const head: JsonObject[] = [];
   const afterMain: JsonObject[] = [];
   const tail: JsonObject[] = [];
@@ -271,7 +242,7 @@ function resourceAnnotation(smc: SpiderMultusConfig): string | undefined {
 
 /**
  * Render the NAD an SMC stands for. Accepts SMCs with or without the mutating webhook's defaults (it applies
- * SMC-M2/M3 itself, idempotently), so the output does not depend on whether the webhook ran.
+ * the shared SMC-M1..M5 defaulting itself, idempotently), so the output does not depend on whether the webhook ran.
  * Throws `InvalidSpecError` for input the validating webhook rejects (missing sub-config, bad chain JSON, ...).
  */
 export function renderNad(smc: SpiderMultusConfig): RenderedNad {
@@ -281,17 +252,19 @@ export function renderNad(smc: SpiderMultusConfig): RenderedNad {
   const resource = resourceAnnotation(smc);
   if (resource !== undefined) annotations[ANNOTATION_NAD_RESOURCE_NAME] = resource;
 
-  const spec = smc.spec;
+  // The webhook's SMC-M1..M5, on a copy, so the NAD is the same whether or not the webhook ran.
+  const spec = defaultMultusConfig(structuredClone({ spec: smc.spec })).spec as SpiderMultusConfig['spec'];
   if (spec.cniType === 'custom') {
     return { namespace, name, annotations, config: spec.customCNI ?? '' };
   }
 
   const ipam = (pools: SpiderpoolPools | undefined, match = false): JsonObject | undefined =>
     spec.disableIPAM ? undefined : ipamEntry(pools, { matchMasterSubnet: match });
-  const { head, afterMain, tail } = mainPlugins(smc, ipam);
+  const { head, afterMain, tail } = mainPlugins(spec, ipam);
   const chain = parseChainItems(spec.chainCNIJsonData ?? []);
   const plugins: Json[] = [...head, ...afterMain, ...chain];
-  if (spec.enableCoordinator ?? true) plugins.push(coordinatorEntry(defaultedCoordinator(spec.coordinator)));
+  // txQueueLen: the CRD structural default the API server adds after the webhook's SMC-M3.
+  if (spec.enableCoordinator ?? true) plugins.push(coordinatorEntry(fillDefaults({ ...spec.coordinator }, { txQueueLen: 0 })));
   plugins.push(...tail);
 
   const cniName = annotations[ANNOTATION_CNI_CONFIG_NAME] || name;
