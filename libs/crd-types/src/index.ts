@@ -10,3 +10,4 @@ export * from './lib/spider-coordinator.schema.js';
 export * from './lib/network-attachment-definition.schema.js';
 export * from './lib/annotations.schema.js';
 export * from './lib/parse-manifest.js';
+export * from './lib/field-error.js';

@@ -37,6 +37,18 @@ describe('validate (offline)', () => {
     expect(problems.map((p) => p.path)).toEqual(['spec.ipVersion']);
   });
 
+  it('gives an error without a detail its k8s text (NotSupported names the supported values)', () => {
+    const text = [
+      'apiVersion: spiderpool.spidernet.io/v2beta1',
+      'kind: SpiderIPPool',
+      'metadata: {name: p}',
+      'spec: {subnet: "10.0.0.0/24", podAffinity: {matchExpressions: [{key: a, operator: Near, values: [b]}]}}',
+    ].join('\n');
+    expect(validateText('f', text, both).problems.map((p) => `${p.path}: ${p.detail}`)).toEqual([
+      'spec.podAffinity.matchExpressions[0].operator: Unsupported value: "Near": supported values: "In", "NotIn", "Exists", "DoesNotExist"',
+    ]);
+  });
+
   it('reports YAML syntax errors and malformed allocatedIPs', () => {
     expect(validateText('f', 'a: [1,', both).problems[0]?.detail).toMatch(/^YAML: /);
     const text = [

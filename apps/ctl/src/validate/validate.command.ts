@@ -1,4 +1,4 @@
-import { parseManifest, type KnownManifest } from '@spiderpool/crd-types';
+import { fieldErrorBody, parseManifest, type FieldError, type KnownManifest } from '@spiderpool/crd-types';
 import {
   familyOfCIDR,
   familyOfRanges,
@@ -38,6 +38,12 @@ function objectName(raw: unknown): string {
   return `${kind}/${name}`;
 }
 
+/** A field error as a report line: its detail, or its k8s text when it has none (NotSupported, Duplicate). */
+const asProblem = (e: FieldError): { path: string; detail: string } => ({
+  path: e.path,
+  detail: e.detail === '' ? fieldErrorBody(e) : e.detail,
+});
+
 /**
  * The pure admission checks of ipam-core over a parsed manifest, after the defaulting the mutating webhook would
  * do (an absent `spec.ipVersion` is derived from `spec.subnet` / `spec.ips[0]`).
@@ -47,26 +53,24 @@ function admissionChecks(m: KnownManifest, flags: FamilyFlags): Array<{ path: st
     case 'SpiderIPPool': {
       const spec = m.value.spec;
       const ipVersion = spec.ipVersion ?? familyOfCIDR(spec.subnet) ?? null;
-      const errors = validateIPPoolSpec({ ...spec, ipVersion }, flags, m.value.metadata.labels ?? {}).map(
-        (e) => ({ path: e.path, detail: e.detail }),
-      );
+      const errors = validateIPPoolSpec({ ...spec, ipVersion }, flags, m.value.metadata.labels ?? {}).map(asProblem);
       try {
         parseAllocatedIPs(m.value.status?.allocatedIPs);
       } catch (err) {
         if (!(err instanceof InvalidSpecError)) throw err;
-        errors.push(...err.fieldErrors.map((e) => ({ path: e.path, detail: e.detail })));
+        errors.push(...err.fieldErrors.map(asProblem));
       }
       return errors;
     }
     case 'SpiderSubnet': {
       const spec = m.value.spec;
       const ipVersion = spec.ipVersion ?? familyOfCIDR(spec.subnet) ?? null;
-      return validateSubnetSpec({ ...spec, ipVersion }, flags).map((e) => ({ path: e.path, detail: e.detail }));
+      return validateSubnetSpec({ ...spec, ipVersion }, flags).map(asProblem);
     }
     case 'SpiderReservedIP': {
       const spec = m.value.spec;
       const ipVersion = spec.ipVersion ?? familyOfRanges(spec.ips ?? []) ?? null;
-      return validateReservedIPSpec({ ...spec, ipVersion }, flags).map((e) => ({ path: e.path, detail: e.detail }));
+      return validateReservedIPSpec({ ...spec, ipVersion }, flags).map(asProblem);
     }
     default:
       return [];

@@ -1,7 +1,7 @@
 // The one mapper from validator decisions and typed errors to an AdmissionResponse (HOUSE-STYLE §10).
+import { fieldErrorBody, fieldErrorText, type FieldErrorType } from '@spiderpool/crd-types';
 import type { AdmissionResponse, AdmissionStatus } from './admission-review.schema.js';
 import type { Denial } from './denial.js';
-import { fieldErrorText } from './field-error.js';
 import { SPIDERPOOL_GROUP } from './kind-webhook.js';
 import { WebhookError } from './errors.js';
 
@@ -16,6 +16,17 @@ export function allow(uid: string, patch?: readonly unknown[]): AdmissionRespons
   if (patch === undefined || patch.length === 0) return { uid, allowed: true };
   return { uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') };
 }
+
+/** k8s `metav1.CauseType` of each field-error type (the `FieldValue…` strings `field.ErrorType` carries). */
+const CAUSE_TYPE: Readonly<Record<FieldErrorType, string>> = {
+  Invalid: 'FieldValueInvalid',
+  Required: 'FieldValueRequired',
+  NotSupported: 'FieldValueNotSupported',
+  Forbidden: 'FieldValueForbidden',
+  Duplicate: 'FieldValueDuplicate',
+  TooLong: 'FieldValueTooLong',
+  Internal: 'InternalError',
+};
 
 function denialStatus(d: Denial, s: DenialSubject): AdmissionStatus {
   switch (d.kind) {
@@ -33,8 +44,8 @@ function denialStatus(d: Denial, s: DenialSubject): AdmissionStatus {
           group: SPIDERPOOL_GROUP,
           kind: s.kind,
           causes: d.causes.map((c) => ({
-            reason: c.type,
-            message: fieldErrorText(c).slice(c.path.length + 2),
+            reason: CAUSE_TYPE[c.type],
+            message: fieldErrorBody(c),
             field: c.path,
           })),
         },

@@ -1,4 +1,4 @@
-import type { FieldError } from './field-error.js';
+import type { FieldError } from '@spiderpool/crd-types';
 
 /**
  * What a validator decides when it rejects (crds.md §1.5): 422 with field causes, 403, or 409.

@@ -1,5 +1,5 @@
 // Pure CoordinatorSpec rules (crds.md §7.3, §7.4), shared by SpiderCoordinator and SpiderMultusConfig.
-import { fieldInvalid, fieldNotSupported, type FieldError } from '../admission/field-error.js';
+import { fieldInvalid, fieldNotSupported, type FieldError } from '@spiderpool/crd-types';
 import { isNil } from '../admission/kind-webhook.js';
 import { formatIP, tryParseCIDR, tryParseIP } from '@spiderpool/ipam-core';
 

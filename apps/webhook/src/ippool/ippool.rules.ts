@@ -11,7 +11,7 @@ import {
   type LabelSelector,
   type PoolRangeSet,
 } from '@spiderpool/ipam-core';
-import { fieldForbidden, fieldInternal, fromCore, type FieldError } from '../admission/field-error.js';
+import { fieldForbidden, fieldInternal, type FieldError } from '@spiderpool/crd-types';
 import type { KubeObject } from '../admission/kind-webhook.js';
 import { LABEL_OWNER_APPLICATION_NAME } from '../admission/spiderpool-keys.js';
 
@@ -29,7 +29,7 @@ export const isAutoPool = (obj: KubeObject): boolean =>
 export function checkSiblingOverlap(family: IPFamily, own: PoolRangeSet, sibling: KubeObject): FieldError | null {
   const other = poolSpec(sibling);
   const built = validateIPPoolRanges(other, family);
-  if (built.error !== undefined) return fromCore(built.error);
+  if (built.error !== undefined) return built.error;
   if (!poolRangesOverlap(own, built.value)) return null;
   return fieldForbidden(
     'spec.ips',

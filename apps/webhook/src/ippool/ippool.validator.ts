@@ -13,7 +13,7 @@ import {
   type RuleResult,
 } from '@spiderpool/ipam-core';
 import { alreadyExists, forbidden, invalid, invalidIfAny, type Denial } from '../admission/denial.js';
-import { fieldForbidden, fieldInternal, fieldInvalid, fromCore, fromCoreOrNull, type FieldError } from '../admission/field-error.js';
+import { fieldForbidden, fieldInternal, fieldInvalid, type FieldError } from '@spiderpool/crd-types';
 import { hasFinalizer, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
 import { LABEL_IPPOOL_CIDR } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
@@ -24,7 +24,7 @@ import { checkIPsInUse, checkSiblingOverlap, isAutoPool, poolSpec } from './ippo
 
 /** IPP-V10 on an admitted object (its labels decide whether it is an auto pool). */
 const podAffinityErrors = (obj: KubeObject): FieldError[] =>
-  validatePodAffinity(poolSpec(obj).podAffinity, obj.metadata?.labels).map(fromCore);
+  validatePodAffinity(poolSpec(obj).podAffinity, obj.metadata?.labels);
 
 /** SpiderIPPool validating webhook (crds.md §2.6–§2.8). */
 export class IPPoolValidator {
@@ -44,11 +44,11 @@ export class IPPoolValidator {
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = poolSpec(obj);
     // IPP-V1..V3
-    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderIPPool'));
+    const ver = validateIPVersion(spec.ipVersion, this.flags, 'SpiderIPPool');
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // IPP-V4, IPP-V5
-    const cidrErr = fromCoreOrNull(validateSubnetCIDR(spec.subnet, family));
+    const cidrErr = validateSubnetCIDR(spec.subnet, family);
     if (cidrErr) return invalid(cidrErr);
     // IPP-V6
     const v6 = await this.checkSubnetOverlap(obj, family);
@@ -73,7 +73,7 @@ export class IPPoolValidator {
     }
     if (oldSpec.subnet !== spec.subnet) return invalid(fieldForbidden('spec.subnet', 'is not changeable'));
     // IPP-U2
-    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderIPPool'));
+    const ver = validateIPVersion(spec.ipVersion, this.flags, 'SpiderIPPool');
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // IPP-U3 (V7..V9)
@@ -145,7 +145,7 @@ export class IPPoolValidator {
   ): Promise<{ error: FieldError; value?: undefined } | { error?: undefined; value: PoolRangeSet }> {
     const spec = poolSpec(obj);
     const chain: RuleResult<PoolRangeSet> = validateIPPoolSpecChain(spec, family);
-    if (chain.error !== undefined) return { error: fromCore(chain.error) };
+    if (chain.error !== undefined) return { error: chain.error };
     const siblingLabel = cidrLabel(spec.subnet, family);
     if (siblingLabel !== undefined) {
       let siblings: KubeObject[];

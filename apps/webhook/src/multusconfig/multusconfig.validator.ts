@@ -1,5 +1,5 @@
 import { invalid, type Denial } from '../admission/denial.js';
-import { fieldInternal, fieldInvalid, fromCoreOrNull, type FieldError } from '../admission/field-error.js';
+import { fieldInternal, fieldInvalid, type FieldError } from '@spiderpool/crd-types';
 import type { KubeObject } from '../admission/kind-webhook.js';
 import { ANNO_MULTUS_CR_NAME } from '../admission/spiderpool-keys.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
@@ -59,11 +59,11 @@ export class MultusConfigValidator {
 /** SMC-V3..V7, first error only: the pure rules of the multus-config lib around the coordinator rules (SMC-V6). */
 export function checkMultusConfig(obj: KubeObject): FieldError | null {
   const typeError = checkMultusConfigType(obj);
-  if (typeError) return fromCoreOrNull(typeError);
+  if (typeError) return typeError;
   const coordinator = smcSpec(obj).coordinator;
   if (coordinator !== null && coordinator !== undefined) {
     const c = checkCoordinatorSpec(structuredClone(coordinator) as CoordinatorSpec, { requireTopLevel: false });
     if (c) return c;
   }
-  return fromCoreOrNull(checkChainCNIJsonData(obj) ?? undefined);
+  return checkChainCNIJsonData(obj);
 }

@@ -1,6 +1,6 @@
 import { forbidden, invalid, type Denial } from '../admission/denial.js';
 import { validateIPVersion, validateReservedIPEntries, type IPFamily } from '@spiderpool/ipam-core';
-import { fieldForbidden, fromCoreOrNull } from '../admission/field-error.js';
+import { fieldForbidden } from '@spiderpool/crd-types';
 import { isTerminating, type KubeObject } from '../admission/kind-webhook.js';
 import type { FeatureFlags } from '../config/schema.js';
 import { reservedIPSpec } from './reservedip.rules.js';
@@ -12,10 +12,10 @@ export class ReservedIPValidator {
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = reservedIPSpec(obj);
     // RIP-V1..V3
-    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderReservedIP'));
+    const ver = validateIPVersion(spec.ipVersion, this.flags, 'SpiderReservedIP');
     if (ver) return invalid(ver);
     // RIP-V4
-    const e = fromCoreOrNull(validateReservedIPEntries(spec.ips, spec.ipVersion as IPFamily));
+    const e = validateReservedIPEntries(spec.ips, spec.ipVersion as IPFamily);
     return e ? invalid(e) : null;
   }
 

@@ -9,7 +9,7 @@ import {
   type IPFamily,
 } from '@spiderpool/ipam-core';
 import { alreadyExists, forbidden, invalid, type Denial } from '../admission/denial.js';
-import { fieldForbidden, fieldInternal, fieldInvalid, fromCoreOrNull } from '../admission/field-error.js';
+import { fieldForbidden, fieldInternal, fieldInvalid } from '@spiderpool/crd-types';
 import { hasFinalizer, isTerminating, type KubeObject } from '../admission/kind-webhook.js';
 import type { ClusterReader } from '../cluster/cluster-reader.port.js';
 import type { FeatureFlags } from '../config/schema.js';
@@ -26,11 +26,11 @@ export class SubnetValidator {
   async validateCreate(obj: KubeObject): Promise<Denial | null> {
     const spec = subnetSpec(obj);
     // SUB-V1..V3
-    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderSubnet'));
+    const ver = validateIPVersion(spec.ipVersion, this.flags, 'SpiderSubnet');
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // SUB-V4, SUB-V5
-    const cidrErr = fromCoreOrNull(validateSubnetCIDR(spec.subnet, family));
+    const cidrErr = validateSubnetCIDR(spec.subnet, family);
     if (cidrErr) return invalid(cidrErr);
     const own = tryParseCIDR(spec.subnet ?? '', family);
     if (own === undefined) return invalid(fieldInvalid('spec.subnet', spec.subnet, 'invalid CIDR'));
@@ -56,7 +56,7 @@ export class SubnetValidator {
     const orphan = await this.checkOrphanPools(obj, family);
     if (orphan) return orphan;
     // SUB-V8..V11
-    const chain = fromCoreOrNull(validateSubnetSpecChain(spec, family));
+    const chain = validateSubnetSpecChain(spec, family);
     return chain ? invalid(chain) : null;
   }
 
@@ -73,11 +73,11 @@ export class SubnetValidator {
     }
     if (oldSpec.subnet !== spec.subnet) return invalid(fieldForbidden('spec.subnet', 'is not changeable'));
     // SUB-U2
-    const ver = fromCoreOrNull(validateIPVersion(spec.ipVersion, this.flags, 'SpiderSubnet'));
+    const ver = validateIPVersion(spec.ipVersion, this.flags, 'SpiderSubnet');
     if (ver) return invalid(ver);
     const family = spec.ipVersion as IPFamily;
     // SUB-U3
-    const chain = fromCoreOrNull(validateSubnetSpecChain(spec, family));
+    const chain = validateSubnetSpecChain(spec, family);
     if (chain) return invalid(chain);
     // SUB-U4
     const total = tryTotalIPs(spec, family);

@@ -2,19 +2,7 @@
  * The closed error hierarchy of ipam-core (house style §10). Callers branch on `instanceof` or `code`,
  * never on message text.
  */
-
-/** One field-level problem, in the shape the webhook turns into an admission cause (house style §11). */
-export interface FieldError {
-  readonly path: string;
-  readonly type: FieldErrorType;
-  readonly detail: string;
-  /** The offending value (k8s `field.Error.BadValue`), for Invalid / NotSupported. */
-  readonly value?: unknown;
-  /** The supported values, for NotSupported. */
-  readonly supported?: readonly string[];
-}
-
-export type FieldErrorType = 'Invalid' | 'Required' | 'NotSupported' | 'Forbidden' | 'Duplicate' | 'Internal';
+import type { FieldError } from '@spiderpool/crd-types';
 
 /** Why a candidate pool was not used (selection filters, pre-checks and allocation failures). */
 export type PoolRejectionReason =

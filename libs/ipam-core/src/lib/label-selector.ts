@@ -1,4 +1,5 @@
-import { InvalidSpecError, type FieldError } from './errors.js';
+import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from '@spiderpool/crd-types';
+import { InvalidSpecError } from './errors.js';
 import type { LabelSelector } from './model.js';
 
 const NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
@@ -37,7 +38,6 @@ const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
  */
 export function validateLabelSelector(selector: LabelSelector, path: string): FieldError[] {
   const errors: FieldError[] = [];
-  const invalid = (at: string, value: string, detail: string): FieldError => ({ path: at, type: 'Invalid', value, detail });
   (selector.matchExpressions ?? []).forEach((req, i) => {
     const at = `${path}.matchExpressions[${i}]`;
     const values = req.values ?? [];
@@ -45,44 +45,30 @@ export function validateLabelSelector(selector: LabelSelector, path: string): Fi
       case 'In':
       case 'NotIn':
         if (values.length === 0) {
-          errors.push({
-            path: `${at}.values`,
-            type: 'Required',
-            detail: "must be specified when `operator` is 'In' or 'NotIn'",
-          });
+          errors.push(fieldRequired(`${at}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
         }
         break;
       case 'Exists':
       case 'DoesNotExist':
         if (values.length > 0) {
-          errors.push({
-            path: `${at}.values`,
-            type: 'Forbidden',
-            detail: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-          });
+          errors.push(fieldForbidden(`${at}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
         }
         break;
       default:
-        errors.push({
-          path: `${at}.operator`,
-          type: 'NotSupported',
-          value: req.operator,
-          supported: OPERATORS,
-          detail: '',
-        });
+        errors.push(fieldNotSupported(`${at}.operator`, req.operator, OPERATORS));
     }
     const keyProblem = qualifiedNameProblem(req.key);
-    if (keyProblem !== undefined) errors.push(invalid(`${at}.key`, req.key, keyProblem));
+    if (keyProblem !== undefined) errors.push(fieldInvalid(`${at}.key`, req.key, keyProblem));
     values.forEach((v, j) => {
       const problem = labelValueProblem(v);
-      if (problem !== undefined) errors.push(invalid(`${at}.values[${j}]`, v, problem));
+      if (problem !== undefined) errors.push(fieldInvalid(`${at}.values[${j}]`, v, problem));
     });
   });
   for (const [key, value] of Object.entries(selector.matchLabels ?? {})) {
     const keyProblem = qualifiedNameProblem(key);
-    if (keyProblem !== undefined) errors.push(invalid(`${path}.matchLabels`, key, keyProblem));
+    if (keyProblem !== undefined) errors.push(fieldInvalid(`${path}.matchLabels`, key, keyProblem));
     const valueProblem = labelValueProblem(value);
-    if (valueProblem !== undefined) errors.push(invalid(`${path}.matchLabels`, value, valueProblem));
+    if (valueProblem !== undefined) errors.push(fieldInvalid(`${path}.matchLabels`, value, valueProblem));
   }
   return errors;
 }

@@ -5,8 +5,12 @@ import {
   ANNOTATION_NETWORK_RESOURCE_INJECT,
   ANNOTATION_RDMA_RESOURCE_INJECT,
   CNI_TYPES,
+  fieldForbidden,
+  fieldInvalid,
+  fieldNotSupported,
+  fieldRequired,
+  type FieldError,
 } from '@spiderpool/crd-types';
-import { fieldForbidden, fieldInvalid, fieldNotSupported, fieldRequired, type FieldError } from './errors.js';
 import { isNil, SUB_CONFIG_KEY, SUB_CONFIG_KEYS, type SmcObjectLike, type SubConfigKey } from './smc-defaults.js';
 
 export const SMC_CNI_VERSIONS = ['0.3.0', '0.3.1', '0.4.0', '1.0.0'] as const;

@@ -1,5 +1,6 @@
 import { tryParseCIDR, type CIDR } from '../cidr.js';
-import { IPFormatError, type FieldError } from '../errors.js';
+import { fieldForbidden, fieldInvalid, fieldNotSupported, type FieldError } from '@spiderpool/crd-types';
+import { IPFormatError } from '../errors.js';
 import { tryParseIP, type IPFamily } from '../ip-address.js';
 import { parseIPRange, tryParseIPRange, type IPRange } from '../ip-range.js';
 import { IPSet } from '../ip-set.js';
@@ -40,14 +41,6 @@ export type AddressSpecView = Omit<UnvalidatedSpec<SpiderSubnetSpecView>, 'subne
 /** The kinds whose `spec.ipVersion` the mutating webhook derives (IPP-M3, SUB-M3, RIP-M3). */
 export type IPVersionedKind = 'SpiderIPPool' | 'SpiderSubnet' | 'SpiderReservedIP';
 
-const invalid = (path: string, value: unknown, detail: string): FieldError => ({
-  path,
-  type: 'Invalid',
-  value,
-  detail,
-});
-const forbidden = (path: string, detail: string): FieldError => ({ path, type: 'Forbidden', detail });
-
 const IP_VERSION_DERIVED_FROM: Readonly<Record<IPVersionedKind, string>> = {
   SpiderIPPool: 'not generated correctly; spec.subnet may be invalid',
   SpiderSubnet: 'not generated correctly; spec.subnet may be invalid',
@@ -66,13 +59,13 @@ export function validateIPVersion(
   kind: IPVersionedKind,
 ): FieldError | undefined {
   if (ipVersion === undefined || ipVersion === null) {
-    return invalid('spec.ipVersion', null, IP_VERSION_DERIVED_FROM[kind]);
+    return fieldInvalid('spec.ipVersion', null, IP_VERSION_DERIVED_FROM[kind]);
   }
   if (ipVersion !== 4 && ipVersion !== 6) {
-    return { path: 'spec.ipVersion', type: 'NotSupported', value: ipVersion, supported: ['4', '6'], detail: '' };
+    return fieldNotSupported('spec.ipVersion', ipVersion, ['4', '6']);
   }
-  if (ipVersion === 4 && !flags.enableIPv4) return forbidden('spec.ipVersion', 'IPv4 is disabled');
-  if (ipVersion === 6 && !flags.enableIPv6) return forbidden('spec.ipVersion', 'IPv6 is disabled');
+  if (ipVersion === 4 && !flags.enableIPv4) return fieldForbidden('spec.ipVersion', 'IPv4 is disabled');
+  if (ipVersion === 6 && !flags.enableIPv6) return fieldForbidden('spec.ipVersion', 'IPv6 is disabled');
   return undefined;
 }
 
@@ -80,9 +73,9 @@ export function validateIPVersion(
 export function validateSubnetCIDR(subnet: string | null | undefined, family: IPFamily): FieldError | undefined {
   const text = subnet ?? '';
   const cidr = tryParseCIDR(text, family);
-  if (cidr === undefined) return invalid('spec.subnet', text, `invalid IPv${family} CIDR`);
+  if (cidr === undefined) return fieldInvalid('spec.subnet', text, `invalid IPv${family} CIDR`);
   if (cidr.canonical !== text) {
-    return invalid('spec.subnet', text, `not a canonical CIDR, use '${cidr.canonical}' instead`);
+    return fieldInvalid('spec.subnet', text, `not a canonical CIDR, use '${cidr.canonical}' instead`);
   }
   return undefined;
 }
@@ -103,7 +96,7 @@ export interface PoolRangeSet {
  */
 export function validateIPPoolRanges(spec: AddressSpecView, family: IPFamily): RuleResult<PoolRangeSet> {
   const subnet = spec.subnet ?? '';
-  const fail = (reason: string): RuleResult<PoolRangeSet> => ({ error: invalid('spec.subnet', subnet, reason) });
+  const fail = (reason: string): RuleResult<PoolRangeSet> => ({ error: fieldInvalid('spec.subnet', subnet, reason) });
   const cidr = tryParseCIDR(subnet, family);
   if (cidr === undefined) return fail(`invalid IPv${family} CIDR '${subnet}'`);
   const parseAll = (entries: readonly string[]): IPRange[] | string => {
@@ -145,11 +138,11 @@ export function validateGateway(spec: AddressSpecView, family: IPFamily): FieldE
   if (gateway === undefined || gateway === null) return undefined;
   const ip = tryParseIP(gateway);
   if (ip === undefined || ip.family !== family) {
-    return invalid('spec.gateway', gateway, `invalid IPv${family} address`);
+    return fieldInvalid('spec.gateway', gateway, `invalid IPv${family} address`);
   }
   const cidr = tryParseCIDR(spec.subnet ?? '', family);
   if (cidr === undefined || ip.value < cidr.lo || ip.value > cidr.hi) {
-    return invalid('spec.gateway', gateway, `does not belong to spec.subnet '${spec.subnet ?? ''}'`);
+    return fieldInvalid('spec.gateway', gateway, `does not belong to spec.subnet '${spec.subnet ?? ''}'`);
   }
   const contains = (text: string): boolean => {
     const range = tryParseIPRange(text, family);
@@ -159,7 +152,7 @@ export function validateGateway(spec: AddressSpecView, family: IPFamily): FieldE
   const ips = spec.ips ?? [];
   const index = ips.findIndex(contains);
   if (index < 0) return undefined;
-  return invalid(
+  return fieldInvalid(
     `spec.ips[${index}]`,
     ips[index],
     `conflicts with spec.gateway '${gateway}', add it to spec.excludeIPs or remove it from spec.ips`,
@@ -182,15 +175,15 @@ export function validateRoutes(
     const dst = `spec.routes[${i}].dst`;
     const gw = `spec.routes[${i}].gw`;
     if (route.dst === (family === 4 ? '0.0.0.0/0' : '::/0')) {
-      return invalid(dst, route.dst, 'the default route must be configured through spec.gateway');
+      return fieldInvalid(dst, route.dst, 'the default route must be configured through spec.gateway');
     }
-    if (seen.has(route.dst)) return invalid(dst, route.dst, 'duplicate route with the same dst');
+    if (seen.has(route.dst)) return fieldInvalid(dst, route.dst, 'duplicate route with the same dst');
     seen.add(route.dst);
-    if (tryParseCIDR(route.dst, family) === undefined) return invalid(dst, route.dst, `invalid IPv${family} CIDR`);
+    if (tryParseCIDR(route.dst, family) === undefined) return fieldInvalid(dst, route.dst, `invalid IPv${family} CIDR`);
     const ip = tryParseIP(route.gw);
-    if (ip === undefined || ip.family !== family) return invalid(gw, route.gw, `invalid IPv${family} address`);
+    if (ip === undefined || ip.family !== family) return fieldInvalid(gw, route.gw, `invalid IPv${family} address`);
     if (cidr === undefined || ip.value < cidr.lo || ip.value > cidr.hi) {
-      return invalid(gw, route.gw, `does not belong to spec.subnet '${subnetText}'`);
+      return fieldInvalid(gw, route.gw, `does not belong to spec.subnet '${subnetText}'`);
     }
   }
   return undefined;
@@ -225,11 +218,11 @@ export function validatePodAffinity(
     const errors = Object.keys(selector.matchLabels ?? {})
       .filter((key) => !AUTO_POOL_AFFINITY_KEYS.includes(key))
       .map((key) =>
-        invalid('spec.podAffinity', key, 'additional matchLabels are not allowed for an auto-created IPPool'),
+        fieldInvalid('spec.podAffinity', key, 'additional matchLabels are not allowed for an auto-created IPPool'),
       );
     if ((selector.matchExpressions ?? []).length > 0) {
       errors.push(
-        invalid(
+        fieldInvalid(
           'spec.podAffinity',
           selector.matchExpressions,
           'matchExpressions are not allowed for an auto-created IPPool',
@@ -243,7 +236,7 @@ export function validatePodAffinity(
     Object.keys(selector.matchLabels ?? {}).length === 0 &&
     (selector.matchExpressions ?? []).length === 0
   ) {
-    errors.push(invalid('spec.podAffinity', selector, 'an empty podAffinity is not valid'));
+    errors.push(fieldInvalid('spec.podAffinity', selector, 'an empty podAffinity is not valid'));
   }
   return errors;
 }
@@ -262,10 +255,10 @@ export function validateSubnetEntries(
     try {
       range = parseIPRange(text, family);
     } catch (error) {
-      return invalid(path, text, reasonOf(error));
+      return fieldInvalid(path, text, reasonOf(error));
     }
     if (cidr === undefined || range.lo < cidr.lo || range.hi > cidr.hi) {
-      return invalid(path, text, `does not belong to spec.subnet '${subnet}'`);
+      return fieldInvalid(path, text, `does not belong to spec.subnet '${subnet}'`);
     }
   }
   return undefined;
@@ -290,7 +283,7 @@ export function validateReservedIPEntries(
     try {
       parseIPRange(text, family);
     } catch (error) {
-      return invalid(`spec.ips[${i}]`, text, reasonOf(error));
+      return fieldInvalid(`spec.ips[${i}]`, text, reasonOf(error));
     }
   }
   return undefined;
