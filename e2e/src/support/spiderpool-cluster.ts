@@ -18,7 +18,11 @@ export function spiderpoolCluster(scenario: Scenario): () => Promise<LocalCluste
     const artifacts = await buildSpiderpool(workspaceRoot, logger, {
       skipNx: process.env['SPIDERPOOL_E2E_SKIP_BUILD'] === '1',
     });
-    const preset = spiderpoolPreset({ workspaceRoot, artifacts });
+    const preset = spiderpoolPreset({
+      workspaceRoot,
+      artifacts,
+      ...(scenario.enableIPv6 ? { enableIPv6: true } : {}),
+    });
     return startLocalCluster({
       zones: scenario.zones,
       nodes: scenario.nodes,

@@ -11,6 +11,10 @@ export {
   zoneSchema,
   simulatedNodeSchema,
   inSubnet,
+  zoneGatewayAddresses,
+  hasIPv6,
+  extraSubnetSchema,
+  type ExtraSubnet,
   type Zone,
   type SimulatedNode,
   type ResolvedNode,
@@ -60,6 +64,8 @@ export {
 export { runClusterCli, type CliIo } from './lib/cluster-cli.js';
 export {
   defaultScenario,
+  seed000Scenario,
+  seed001Scenario,
   seed003Scenario,
   seed004Scenario,
   scenarioByName,

@@ -80,7 +80,11 @@ export async function runClusterCli(argv: string[], io: CliIo): Promise<number> 
     const artifacts = await buildSpiderpool(workspaceRoot, io.logger, {
       skipNx: values['skip-build'] ?? false,
     });
-    preset = spiderpoolPreset({ workspaceRoot, artifacts });
+    preset = spiderpoolPreset({
+      workspaceRoot,
+      artifacts,
+      ...(scenario.enableIPv6 ? { enableIPv6: true } : {}),
+    });
   }
   const cluster = await startLocalCluster({
     zones: scenario.zones,
@@ -154,9 +158,18 @@ async function runWorkload(
     nadNamespaces.add(spec.namespace);
     await waitFor(
       async () =>
-        (await cluster.kubectl(
-          ['get', 'network-attachment-definitions', '-n', spec.namespace, '--ignore-not-found', '-o', 'name', spec.name],
-        )).trim() !== ''
+        (
+          await cluster.kubectl([
+            'get',
+            'network-attachment-definitions',
+            '-n',
+            spec.namespace,
+            '--ignore-not-found',
+            '-o',
+            'name',
+            spec.name,
+          ])
+        ).trim() !== ''
           ? true
           : undefined,
       { timeoutMs: 60_000, intervalMs: 250, description: `NAD ${spec.namespace}/${spec.name} from its SMC` },
@@ -190,8 +203,14 @@ async function runWorkload(
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   await waitFor(
     async () =>
-      (await cluster.kubectl(['get', 'spidercoordinator', 'default', '--ignore-not-found', '-o', 'jsonpath={.status.phase}'])) ===
-      'Synced'
+      (await cluster.kubectl([
+        'get',
+        'spidercoordinator',
+        'default',
+        '--ignore-not-found',
+        '-o',
+        'jsonpath={.status.phase}',
+      ])) === 'Synced'
         ? true
         : undefined,
     { timeoutMs: 30_000, intervalMs: 500, description: 'SpiderCoordinator default Synced' },

@@ -3,7 +3,7 @@ import type { HostNetworkPort } from './host-network.port.js';
 interface FakeLink {
   netns: string | undefined;
   master?: string;
-  address?: string;
+  addresses?: readonly string[];
   peer?: string;
 }
 
@@ -12,6 +12,7 @@ export class FakeHostNetwork implements HostNetworkPort {
   readonly netns = new Set<string>();
   readonly links = new Map<string, FakeLink>();
   readonly forwarding = new Set<string>();
+  readonly forwardingIPv6 = new Set<string>();
   readonly execs: { netns: string; argv: readonly string[] }[] = [];
 
   netnsPath(name: string): string {
@@ -27,6 +28,7 @@ export class FakeHostNetwork implements HostNetworkPort {
   async deleteNetns(name: string): Promise<void> {
     this.netns.delete(name);
     this.forwarding.delete(name);
+    this.forwardingIPv6.delete(name);
     for (const [n, l] of this.links) if (l.netns === name) this.links.delete(n);
   }
   async listLinks(netns?: string): Promise<string[]> {
@@ -40,11 +42,15 @@ export class FakeHostNetwork implements HostNetworkPort {
     bridge: string;
     peerEnd: string;
     peerNetns: string;
-    address: string;
+    addresses: readonly string[];
   }): Promise<void> {
     if (!this.netns.has(args.peerNetns)) throw new Error(`no netns ${args.peerNetns}`);
     this.links.set(args.hostEnd, { netns: undefined, master: args.bridge, peer: args.peerEnd });
-    this.links.set(args.peerEnd, { netns: args.peerNetns, address: args.address, peer: args.hostEnd });
+    this.links.set(args.peerEnd, {
+      netns: args.peerNetns,
+      addresses: [...args.addresses],
+      peer: args.hostEnd,
+    });
   }
   async deleteLink(name: string): Promise<void> {
     const link = this.links.get(name);
@@ -52,8 +58,9 @@ export class FakeHostNetwork implements HostNetworkPort {
     this.links.delete(name);
     if (link.peer) this.links.delete(link.peer);
   }
-  async enableForwarding(netns: string): Promise<void> {
+  async enableForwarding(netns: string, options: { ipv6?: boolean } = {}): Promise<void> {
     this.forwarding.add(netns);
+    if (options.ipv6) this.forwardingIPv6.add(netns);
   }
   macvlan = false;
   async supportsMacvlan(): Promise<boolean> {

@@ -56,9 +56,9 @@ export class NetlinkHostNetwork implements HostNetworkPort {
     bridge: string;
     peerEnd: string;
     peerNetns: string;
-    address: string;
+    addresses: readonly string[];
   }): Promise<void> {
-    const { hostEnd, bridge, peerEnd, peerNetns, address } = args;
+    const { hostEnd, bridge, peerEnd, peerNetns, addresses } = args;
     const peerAt = this.at(peerNetns);
     const host = await this.nl.findLink(hostEnd, CURRENT_NETNS);
     const peer = await this.nl.findLink(peerEnd, peerAt);
@@ -72,7 +72,11 @@ export class NetlinkHostNetwork implements HostNetworkPort {
     await this.noAddresses(hostEnd);
     await this.nl.setLinkMaster(hostEnd, bridge, CURRENT_NETNS);
     await this.nl.setLinkUp(hostEnd, CURRENT_NETNS);
-    await this.nl.replaceAddress({ dev: peerEnd, cidr: address }, peerAt);
+    for (const cidr of addresses) {
+      // IPv6 gateways are usable at once (no DAD): the segment is ours, nothing else can hold the address
+      const v6 = cidr.includes(':');
+      await this.nl.replaceAddress({ dev: peerEnd, cidr, ...(v6 ? { noDad: true } : {}) }, peerAt);
+    }
     await this.nl.setLinkUp(peerEnd, peerAt);
   }
 
@@ -80,8 +84,13 @@ export class NetlinkHostNetwork implements HostNetworkPort {
     if (await this.nl.findLink(name, CURRENT_NETNS)) await this.nl.deleteLink(name, CURRENT_NETNS);
   }
 
-  async enableForwarding(netns: string): Promise<void> {
+  async enableForwarding(netns: string, options: { ipv6?: boolean } = {}): Promise<void> {
     await this.nl.writeSysctl('net.ipv4.ip_forward', 1, this.at(netns));
+    // a router between subnets sharing one segment must not redirect pods to each other (no VPC router does):
+    // hop counts stay deterministic. `default` covers the links created in the namespace afterwards.
+    for (const scope of ['all', 'default'])
+      await this.nl.writeSysctl(`net.ipv4.conf.${scope}.send_redirects`, 0, this.at(netns));
+    if (options.ipv6) await this.nl.writeSysctl('net.ipv6.conf.all.forwarding', 1, this.at(netns));
   }
 
   async supportsMacvlan(scratchNetns: string): Promise<boolean> {

@@ -14,6 +14,8 @@ export interface Scenario {
   multusConfigs?: MultusConfigSpec[];
   /** The guide's workload: manifests to apply once our components run (pool fixtures + the seed's app). */
   workload?: { fixtures: string[]; manifest: string; selector: string; replicas: number };
+  /** Run our components with `ipam.enableIPv6` (dual-stack scenarios); default IPv4 only. */
+  enableIPv6?: boolean;
 }
 
 /** Where the seeds' manifests (as parsed by crd-types' golden tests) live, relative to the workspace root. */
@@ -120,7 +122,9 @@ export const seed004Scenario: Scenario = {
     { name: 'ipv4-worker', zone: 'underlay', labels: {} },
   ],
   networkAttachments: [{ name: 'macvlan-conf', namespace: 'kube-system', zone: 'underlay' }],
-  multusConfigs: [{ name: 'macvlan-conf', namespace: 'kube-system', zone: 'underlay', seedFixture: '004-3.yaml' }],
+  multusConfigs: [
+    { name: 'macvlan-conf', namespace: 'kube-system', zone: 'underlay', seedFixture: '004-3.yaml' },
+  ],
   workload: {
     fixtures: ['004-2.yaml'],
     manifest: APP_TEMPLATE(
@@ -133,7 +137,120 @@ export const seed004Scenario: Scenario = {
   },
 };
 
+/**
+ * Seed 000 (Alibaba Cloud, two NICs): each "host NIC" is a zone bridge of its own — eth0 on 172.31.192.0/20 behind
+ * 172.31.207.253, eth1 on 192.168.0.0/24 behind 192.168.0.253 (the guide's subnets and gateways) — and the nodes are
+ * the guide's `master` and `worker` (InternalIPs as in its `kubectl get nodes`). The guide's ipvlan SMCs
+ * `kube-system/ipvlan-eth0` / `ipvlan-eth1` become `cniType: custom` bridge configs with our IPAM (no ipvlan here).
+ * Pods carry only the guide's annotations: eth0 through `v1.multus-cni.io/default-network`, net1 through
+ * `k8s.v1.cni.cncf.io/networks`; the pools are chosen by `default: true` + `nodeName` + `multusName`.
+ */
+export const seed000Scenario: Scenario = {
+  name: 'seed-000',
+  description: 'two NICs as two zones (172.31.192.0/20, 192.168.0.0/24), nodes master + worker (seed 000)',
+  zones: [
+    { name: 'eth0', subnet: '172.31.192.0/20', gateway: '172.31.207.253' },
+    { name: 'eth1', subnet: '192.168.0.0/24', gateway: '192.168.0.253' },
+  ],
+  nodes: [
+    { name: 'master', zone: 'eth0', labels: {}, internalIP: '172.31.199.183' },
+    { name: 'worker', zone: 'eth0', labels: {}, internalIP: '172.31.199.184' },
+  ],
+  multusConfigs: [
+    { name: 'ipvlan-eth0', namespace: 'kube-system', zone: 'eth0' },
+    { name: 'ipvlan-eth1', namespace: 'kube-system', zone: 'eth1' },
+  ],
+  workload: {
+    fixtures: ['000-3.yaml', '000-4.yaml', '000-5.yaml', '000-6.yaml'],
+    manifest: `apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  labels:
+    app: test-app-1
+  name: test-app-1
+  namespace: default
+spec:
+  selector:
+    matchLabels:
+      app: test-app-1
+  template:
+    metadata:
+      labels:
+        app: test-app-1
+      annotations:
+        v1.multus-cni.io/default-network: kube-system/ipvlan-eth0
+        k8s.v1.cni.cncf.io/networks: kube-system/ipvlan-eth1
+    spec:
+      containers:
+      - image: busybox
+        command: ["sleep", "3600"]
+        imagePullPolicy: IfNotPresent
+        name: test-app-1
+`,
+    selector: 'app=test-app-1',
+    replicas: 2,
+  },
+};
+
+/**
+ * Seed 001 (AWS, IPv4 + IPv6): one host NIC `ens5` as one zone bridge carrying the guide's four subnets — each node
+ * has its own IPv4 subnet and IPv6 /64, as in a VPC whose instances sit in different subnets — with every gateway
+ * (172.31.16.1, 172.31.32.1, 2406:da1e:c4:ed01::1, 2406:da1e:c4:ed02::1) on the router link, so pods of the two
+ * nodes reach each other through the router as through the VPC router. Nodes `master` and `worker1` (InternalIPs
+ * as the guide exports them). The guide's ipvlan SMC `kube-system/ipvlan-ens5` becomes a `cniType: custom` bridge
+ * config with our IPAM; the app is the guide's `nginx-lb` Deployment, which names no pool.
+ */
+export const seed001Scenario: Scenario = {
+  name: 'seed-001',
+  description: 'one NIC ens5 with per-node IPv4 + IPv6 subnets, nodes master + worker1 (seed 001, AWS)',
+  zones: [
+    {
+      name: 'ens5',
+      subnet: '172.31.16.0/20',
+      gateway: '172.31.16.1',
+      extraSubnets: [
+        { subnet: '172.31.32.0/24', gateway: '172.31.32.1' },
+        { subnet: '2406:da1e:c4:ed01::/64', gateway: '2406:da1e:c4:ed01::1' },
+        { subnet: '2406:da1e:c4:ed02::/64', gateway: '2406:da1e:c4:ed02::1' },
+      ],
+    },
+  ],
+  nodes: [
+    { name: 'master', zone: 'ens5', labels: {}, internalIP: '172.31.18.11' },
+    { name: 'worker1', zone: 'ens5', labels: {}, internalIP: '172.31.32.18' },
+  ],
+  multusConfigs: [{ name: 'ipvlan-ens5', namespace: 'kube-system', zone: 'ens5' }],
+  enableIPv6: true,
+  workload: {
+    fixtures: ['001-2.yaml', '001-3.yaml', '001-4.yaml', '001-5.yaml'],
+    manifest: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: nginx-lb
+spec:
+  selector:
+    matchLabels:
+      run: nginx-lb
+  replicas: 2
+  template:
+    metadata:
+      annotations:
+        v1.multus-cni.io/default-network: "kube-system/ipvlan-ens5"
+      labels:
+        run: nginx-lb
+    spec:
+      containers:
+      - name: nginx-lb
+        image: nginx
+        ports:
+        - containerPort: 80
+`,
+    selector: 'run=nginx-lb',
+    replicas: 2,
+  },
+};
+
 export function scenarioByName(name: string, nodeCount: number): Scenario | undefined {
   if (name === 'default') return defaultScenario(nodeCount);
-  return [seed003Scenario, seed004Scenario].find((s) => s.name === name);
+  return [seed000Scenario, seed001Scenario, seed003Scenario, seed004Scenario].find((s) => s.name === name);
 }

@@ -132,6 +132,8 @@ export interface SpiderpoolComponentsOptions {
    * config `auto` could detect, so the preset passes `cluster`: the pod CIDR is the control plane's.
    */
   coordinatorPodCIDRType?: 'auto' | 'cluster' | 'calico' | 'cilium' | 'none';
+  /** `ipam.enableIPv6` for webhook, controller and agents (default false: the IPv4-only seeds need no IPv6 pool). */
+  enableIPv6?: boolean;
 }
 
 /**
@@ -190,7 +192,7 @@ export function spiderpoolPreset(o: SpiderpoolComponentsOptions): SpiderpoolPres
       SPIDERPOOL_WEBHOOK_HOST: '127.0.0.1',
       SPIDERPOOL_WEBHOOK_CERT_DIR: certDir,
       SPIDERPOOL_ENABLE_IPV4: 'true',
-      SPIDERPOOL_ENABLE_IPV6: 'false',
+      SPIDERPOOL_ENABLE_IPV6: String(o.enableIPv6 ?? false),
       SPIDERPOOL_ENABLE_SPIDER_SUBNET: 'true',
       SPIDERPOOL_KUBECONFIG: '{kubeconfig}',
       SPIDERPOOL_LOG_LEVEL: level,
@@ -261,7 +263,7 @@ export function spiderpoolPreset(o: SpiderpoolComponentsOptions): SpiderpoolPres
         path,
         yamlLines({
           enableIPv4: true,
-          enableIPv6: false,
+          enableIPv6: o.enableIPv6 ?? false,
           enableStatefulSet: true,
           enableKubevirtStaticIP: false,
           enableSpiderSubnet: true,
@@ -297,7 +299,7 @@ export function spiderpoolPreset(o: SpiderpoolComponentsOptions): SpiderpoolPres
         yamlLines({
           ipamUnixSocketPath: vars.socket ?? '',
           enableIPv4: true,
-          enableIPv6: false,
+          enableIPv6: o.enableIPv6 ?? false,
           enableStatefulSet: true,
           enableKubevirtStaticIP: false,
           enableSpiderSubnet: true,

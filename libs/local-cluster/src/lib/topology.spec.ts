@@ -1,10 +1,8 @@
 import { InvalidTopologyError } from './errors.js';
-import { inSubnet, resolveTopology } from './topology.js';
+import { hasIPv6, inSubnet, resolveTopology, zoneGatewayAddresses } from './topology.js';
 
-const zones = [
-  { name: 'subnet-6', subnet: '10.6.0.0/16', gateway: '10.6.0.1' },
-  { name: 'subnet-7', subnet: '10.7.0.0/16', gateway: '10.7.0.1' },
-];
+const subnet6 = { name: 'subnet-6', subnet: '10.6.0.0/16', gateway: '10.6.0.1' };
+const zones = [subnet6, { name: 'subnet-7', subnet: '10.7.0.0/16', gateway: '10.7.0.1' }];
 
 describe('resolveTopology', () => {
   it('resolves zone indexes and keeps explicit InternalIPs', () => {
@@ -57,10 +55,43 @@ describe('resolveTopology', () => {
       },
     ],
     [
+      'an extra subnet whose gateway is outside it',
+      {
+        zones: [{ ...subnet6, extraSubnets: [{ subnet: '172.31.32.0/24', gateway: '172.31.33.1' }] }],
+        nodes: [{ name: 'a', zone: 'subnet-6' }],
+      },
+    ],
+    [
+      'an extra subnet mixing IPv4 and IPv6',
+      {
+        zones: [{ ...subnet6, extraSubnets: [{ subnet: '2406:da1e:c4:ed01::/64', gateway: '172.31.16.1' }] }],
+        nodes: [{ name: 'a', zone: 'subnet-6' }],
+      },
+    ],
+    [
       'a malformed subnet',
       { zones: [{ name: 'z', subnet: '10.6.0.0', gateway: '10.6.0.1' }], nodes: [{ name: 'a', zone: 'z' }] },
     ],
   ])('rejects %s', (_what, input) => {
     expect(() => resolveTopology(input)).toThrow(InvalidTopologyError);
+  });
+});
+
+describe('zoneGatewayAddresses / hasIPv6', () => {
+  const dual = {
+    name: 'ens5',
+    subnet: '172.31.16.0/20',
+    gateway: '172.31.16.1',
+    extraSubnets: [{ subnet: '2406:da1e:c4:ed01::/64', gateway: '2406:da1e:c4:ed01::1' }],
+  };
+
+  it('lists the primary gateway first, then the extra subnets', () => {
+    expect(zoneGatewayAddresses(dual)).toEqual(['172.31.16.1/20', '2406:da1e:c4:ed01::1/64']);
+    expect(zoneGatewayAddresses(subnet6)).toEqual(['10.6.0.1/16']);
+  });
+
+  it('tells whether any zone carries IPv6', () => {
+    expect(hasIPv6(zones)).toBe(false);
+    expect(hasIPv6([...zones, dual])).toBe(true);
   });
 });

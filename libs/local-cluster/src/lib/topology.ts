@@ -3,6 +3,15 @@ import { InvalidTopologyError } from './errors.js';
 
 const ipv4 = z.string().regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/, 'an IPv4 address');
 const cidr4 = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'an IPv4 CIDR');
+const ipv6 = z.string().regex(/^[0-9a-fA-F:]*:[0-9a-fA-F:]*$/, 'an IPv6 address');
+const cidr6 = z.string().regex(/^[0-9a-fA-F:]*:[0-9a-fA-F:]*\/\d{1,3}$/, 'an IPv6 CIDR');
+
+/** A further subnet sharing a zone's segment (IPv4 or IPv6), its gateway also on the zone's router link. */
+export const extraSubnetSchema = z.union([
+  z.object({ subnet: cidr4, gateway: ipv4 }),
+  z.object({ subnet: cidr6, gateway: ipv6 }),
+]);
+export type ExtraSubnet = z.infer<typeof extraSubnetSchema>;
 
 /** One underlay zone: a subnet reachable through one gateway (the router netns carries the gateway address). */
 export const zoneSchema = z.object({
@@ -12,6 +21,11 @@ export const zoneSchema = z.object({
   /** Optional host-local allocation range inside the subnet (default: the whole subnet minus the gateway). */
   rangeStart: ipv4.optional(),
   rangeEnd: ipv4.optional(),
+  /**
+   * Further subnets on the same segment, each with its gateway on the router link too: an IPv6 /64 (dual stack),
+   * or a second IPv4 subnet (e.g. one per node, as in a cloud VPC). Our IPAM's pools use them; host-local does not.
+   */
+  extraSubnets: z.array(extraSubnetSchema).optional(),
 });
 export type Zone = z.infer<typeof zoneSchema>;
 
@@ -48,6 +62,16 @@ export function inSubnet(ip: string, cidr: string): boolean {
   return value >= base && value < base + size;
 }
 
+/** The zone's gateway addresses (`ip/len`) for its router link: the primary one first, then the extra subnets'. */
+export function zoneGatewayAddresses(zone: Zone): string[] {
+  return [zone, ...(zone.extraSubnets ?? [])].map((s) => `${s.gateway}/${prefixLength(s.subnet)}`);
+}
+
+/** Whether any zone carries an IPv6 subnet (the router then forwards IPv6 too). */
+export function hasIPv6(zones: readonly Zone[]): boolean {
+  return zones.some((z) => (z.extraSubnets ?? []).some((s) => s.subnet.includes(':')));
+}
+
 export function prefixLength(cidr: string): number {
   return Number(cidr.split('/')[1]);
 }
@@ -69,6 +93,11 @@ export function resolveTopology(input: TopologyInput): { zones: Zone[]; nodes: R
     for (const ip of [zone.gateway, zone.rangeStart, zone.rangeEnd]) {
       if (ip !== undefined && !inSubnet(ip, zone.subnet)) {
         throw new InvalidTopologyError(`zone '${zone.name}': ${ip} is outside ${zone.subnet}`);
+      }
+    }
+    for (const extra of zone.extraSubnets ?? []) {
+      if (!extra.subnet.includes(':') && !inSubnet(extra.gateway, extra.subnet)) {
+        throw new InvalidTopologyError(`zone '${zone.name}': ${extra.gateway} is outside ${extra.subnet}`);
       }
     }
   }

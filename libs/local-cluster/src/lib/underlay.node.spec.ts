@@ -44,7 +44,7 @@ d('Underlay on the real kernel', () => {
         bridge: names.zoneBridge(i),
         peerEnd: 'eth0',
         peerNetns: ns,
-        address: ip,
+        addresses: [ip],
       });
       const r = await net.execIn(ns, ['ip', 'route', 'add', 'default', 'via', gw]);
       expect(r.stderr).toBe('');

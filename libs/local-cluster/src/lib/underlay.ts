@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { HostNetworkPort } from './host-network.port.js';
 import type { RunNames } from './run-names.js';
-import { prefixLength, type Zone } from './topology.js';
+import { hasIPv6, zoneGatewayAddresses, type Zone } from './topology.js';
 import { LOG_FIELDS as F } from './log-fields.js';
 
 /** What {@link Underlay.ensure} built, for wiring node CNI configs. */
@@ -26,7 +26,7 @@ export class Underlay {
   async ensure(zones: readonly Zone[]): Promise<UnderlayLayout> {
     const routerNetns = this.names.routerNetns;
     await this.net.ensureNetns(routerNetns);
-    await this.net.enableForwarding(routerNetns);
+    await this.net.enableForwarding(routerNetns, { ipv6: hasIPv6(zones) });
     const out: UnderlayLayout['zones'] = [];
     for (const [i, zone] of zones.entries()) {
       const bridge = this.names.zoneBridge(i);
@@ -36,7 +36,7 @@ export class Underlay {
         bridge,
         peerEnd: this.names.routerLink(i),
         peerNetns: routerNetns,
-        address: `${zone.gateway}/${prefixLength(zone.subnet)}`,
+        addresses: zoneGatewayAddresses(zone),
       });
       this.log.info(
         { [F.zone]: zone.name, [F.bridge]: bridge, [F.gateway]: zone.gateway },
