@@ -28,7 +28,7 @@ const pool = (name: string, rv: string, generation = 1, labels?: Record<string, 
   metadata: { name, resourceVersion: rv, generation, ...(labels ? { labels } : {}) },
 });
 
-function setup(extra: { maxRetries?: number } = {}) {
+function setup(extra: { maxRetries?: number; drainTimeoutMs?: number } = {}) {
   const clock = new FakeClock();
   const registry = new Registry();
   const metrics = runtimeMetrics(registry);
@@ -193,6 +193,34 @@ describe('Controller', () => {
     expect(overlap).toBe(false);
     expect(s.reconciler.calls.filter((c) => c === 'a')).toHaveLength(2);
     await s.controller.stop();
+  });
+
+  it('stop({ drain: true }) drains the queue, but only until drainTimeoutMs: then aborts and drops the rest', async () => {
+    const s = setup({ drainTimeoutMs: 1_000 });
+    s.poolSource.nextList = {
+      items: ['a', 'b', 'c', 'd', 'e'].map((n) => pool(n, '1')),
+      resourceVersion: '1',
+    };
+    // Every reconcile hangs until its signal aborts, as a slow API call would.
+    const aborted: string[] = [];
+    s.reconciler.behaviour = (key, ctx) =>
+      new Promise((resolve) => {
+        ctx.signal.addEventListener('abort', () => {
+          aborted.push(formatKey(key));
+          resolve({});
+        });
+      });
+    await startAll(s);
+    expect(s.reconciler.calls).toEqual(['a', 'b']); // concurrency 2; c, d, e queued
+    let stopped = false;
+    const stopping = s.controller.stop({ drain: true }).then(() => (stopped = true));
+    await s.clock.advance(999);
+    expect(stopped).toBe(false);
+    await s.clock.advance(1);
+    await stopping;
+    expect(aborted.sort()).toEqual(['a', 'b']);
+    expect(s.reconciler.calls).toEqual(['a', 'b']); // the backlog was dropped, not worked through
+    expect(s.records.some((r) => String(r['msg']).startsWith('drain timed out'))).toBe(true);
   });
 
   it('stop({ drain: false }) aborts ctx.signal; start again re-enqueues every primary object', async () => {

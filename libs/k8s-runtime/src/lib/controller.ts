@@ -39,10 +39,17 @@ export interface ControllerOptions {
   clock?: Clock;
   metrics?: RuntimeMetrics;
   newReconcileId?: () => string;
+  /**
+   * Upper bound of a graceful `stop({ drain: true })`: past it, in-flight reconciles see `ctx.signal` abort and the
+   * rest of the queue is dropped (level-based: the next leader re-lists everything). Default 10 s, well inside a
+   * pod's termination grace period.
+   */
+  drainTimeoutMs?: number;
 }
 
 interface Source {
-  informer: Informer<KubeObject>;
+  /** The parts of a watched informer the controller needs regardless of its object type. */
+  informer: Pick<Informer<KubeObject>, 'hasSynced' | 'waitForSync'>;
   subscribe(): () => void;
 }
 
@@ -57,7 +64,7 @@ export class Controller {
   private readonly metrics: RuntimeMetrics;
   private readonly log: Logger;
   private readonly sources: Source[] = [];
-  private primary: Informer<KubeObject> | undefined;
+  private primary: Pick<Informer<KubeObject>, 'keys'> | undefined;
   private queue: WorkQueue | undefined;
   private workers: Promise<void>[] = [];
   private unsubscribes: Array<() => void> = [];
@@ -79,7 +86,7 @@ export class Controller {
 
   /** Watch the primary kind: each event enqueues the object's own key. */
   watchPrimary<T extends KubeObject>(informer: Informer<T>, options: WatchOptions<T> = {}): this {
-    this.primary = informer as unknown as Informer<KubeObject>;
+    this.primary = informer;
     return this.watchSecondary(informer, (obj) => [keyOf(obj)], options);
   }
 
@@ -94,7 +101,7 @@ export class Controller {
       for (const key of new Set(keys.map(formatKey))) this.queue?.add(key);
     };
     this.sources.push({
-      informer: informer as unknown as Informer<KubeObject>,
+      informer,
       subscribe: () =>
         informer.on({
           add: (obj) => enqueueAll(map(obj)),
@@ -150,8 +157,20 @@ export class Controller {
     if (!options.drain) this.abort.abort();
     const queue = this.queue;
     this.queue = undefined;
-    await queue?.shutdown(options);
+    const stopped = queue?.shutdown(options);
+    let timedOut = false;
+    const deadline =
+      options.drain && queue
+        ? this.clock.setTimer(() => {
+            timedOut = true;
+            this.abort.abort();
+            void queue.shutdown({ drain: false });
+          }, this.options.drainTimeoutMs ?? 10_000)
+        : undefined;
+    await stopped;
+    deadline?.cancel();
     await Promise.all(this.workers.splice(0));
+    if (timedOut) this.log.warn({ drainTimeoutMs: this.options.drainTimeoutMs ?? 10_000 }, 'drain timed out: in-flight reconciles aborted, queued keys dropped');
     this.log.info({ drain: options.drain }, 'controller stopped');
   }
 
