@@ -36,7 +36,7 @@ export function fakeAgent(overrides: Partial<AgentConfig> = {}, cluster = new Fa
     logger,
     observer,
   });
-  const pools = new IPPoolManager(cluster, batcher, config.maxAllocatedIPs);
+  const pools = new IPPoolManager(batcher, config.maxAllocatedIPs);
   const service = new IpamService({
     config,
     cache: cluster,

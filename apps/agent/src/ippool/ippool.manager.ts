@@ -1,5 +1,5 @@
 import { IPSet, type AllocationRequest, type IPFamily, type PoolPick } from '@spiderpool/ipam-core';
-import type { ClusterCache, StoredPool } from '../cluster/cluster.port.js';
+import type { ClusterCache } from '../cluster/cluster.port.js';
 import type { PoolOpKind, PoolWriteBatcher } from './pool-write.batcher.js';
 
 export interface PoolAllocation {
@@ -28,27 +28,14 @@ export function reservedIPSet(cache: ClusterCache, family: IPFamily): IPSet {
 }
 
 /**
- * Typed SpiderIPPool access for the agent: reads come from the informer cache; every status change goes through
- * the per-pool write batcher (live re-read, pure decision, resourceVersion write, bounded jittered retry).
+ * Typed SpiderIPPool status writes for the agent (pool reads come from the informer cache, in the callers): every
+ * change goes through the per-pool write batcher (live re-read, pure decision, resourceVersion write, bounded jittered retry).
  */
 export class IPPoolManager {
   constructor(
-    private readonly cache: ClusterCache,
     private readonly batcher: PoolWriteBatcher,
     private readonly maxAllocatedIPs: number,
   ) {}
-
-  cached(name: string): StoredPool | undefined {
-    return this.cache.pool(name);
-  }
-
-  list(): readonly StoredPool[] {
-    return this.cache.pools();
-  }
-
-  reservedIPs(family: IPFamily): IPSet {
-    return reservedIPSet(this.cache, family);
-  }
 
   /** Picks and records one IP for the request in `pool` (IPExhaustedError / IPConflictError when it cannot). */
   allocate(pool: string, request: AllocationRequest): Promise<PoolAllocation> {

@@ -28,7 +28,7 @@ import { PoolWriteBatcher } from './pool-write.batcher.js';
           logger: logger.child({ component: 'ippool-batcher' }),
           observer: metrics,
         });
-        return new IPPoolManager(cache, batcher, config.maxAllocatedIPs);
+        return new IPPoolManager(batcher, config.maxAllocatedIPs);
       },
     },
   ],

@@ -54,10 +54,6 @@ export function parseCidr(text: string): Cidr | undefined {
   return { family, ip: fromBigInt(toBigInt(ipText, family), family), prefixLen };
 }
 
-export function cidrText(c: Cidr): string {
-  return `${c.ip}/${c.prefixLen}`;
-}
-
 /** The network prefix of a CIDR (host bits cleared), e.g. `10.1.2.3/16` → `10.1.0.0/16`. */
 export function networkOf(c: Cidr): string {
   const bits = c.family === 4 ? 32 : 128;

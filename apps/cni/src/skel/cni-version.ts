@@ -1,5 +1,4 @@
 // CNI spec versions: comparison and the per-version rules the skel applies.
-export const CNI_VERSIONS = ['0.1.0', '0.2.0', '0.3.0', '0.3.1', '0.4.0', '1.0.0', '1.1.0'] as const;
 export const LATEST_CNI_VERSION = '1.1.0';
 
 function parts(v: string): [number, number, number] | undefined {

@@ -2,8 +2,6 @@ import { apiVersionFromGvLabel } from '@spiderpool/ipam-core';
 import type { ObjectClient, ResourceKind, WireObject } from '../api-client/object-client.port.js';
 import { kindByName } from '../api-client/resource-kinds.js';
 
-export const APPLICATION_LOOKUP = Symbol('APPLICATION_LOOKUP');
-
 /** Live existence check of a pool's owning application (ipam.md §7.5 step 6). */
 export interface ApplicationLookup {
   /** The application's UID, or undefined when it does not exist. */

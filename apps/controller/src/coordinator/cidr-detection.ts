@@ -160,15 +160,6 @@ export interface CiliumPodIPPoolLike extends Dated {
   spec?: { ipv4?: { cidrs?: string[] }; ipv6?: { cidrs?: string[] } };
 }
 
-/** Parse `ns/name` of the Cilium ConfigMap setting. */
-export function parseNamespacedName(text: string): { namespace: string; name: string } {
-  const parts = text.split('/');
-  if (parts.length !== 2 || !parts[0] || !parts[1]) {
-    throw new DetectionError(`invalid cilium ConfigMap reference ${JSON.stringify(text)}: want <namespace>/<name>`);
-  }
-  return { namespace: parts[0], name: parts[1] };
-}
-
 /** The Cilium IPAM modes whose pod CIDRs live in pools (the only ones that need the CiliumPodIPPool CRD). */
 export function ciliumNeedsPools(configData: Readonly<Record<string, string>>): boolean {
   return configData['ipam'] === 'multi-pool';

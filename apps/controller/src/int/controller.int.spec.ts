@@ -108,6 +108,17 @@ describe('spiderpool-controller journeys (real control plane)', () => {
     else await client.create(KINDS.endpoint, body as unknown as EndpointObject);
   }
 
+  /**
+   * Returns once the GC has judged every record of `poolName` written so far: a canary record of a pod that never
+   * existed is picked up by a scan (which judges every record of every pool) and released after its live re-check,
+   * the same step a wrongly collected record would go through. A wait-for instead of a sleep.
+   */
+  async function gcPassed(poolName: string, canaryAddr: string): Promise<void> {
+    const canary = `canary-${canaryAddr.split('.').join('-')}`;
+    await allocate(poolName, canary, `uid-of-${canary}`, canaryAddr);
+    await waitFor(async () => !(canaryAddr in (await records(poolName))), { description: `GC released ${canary}`, timeoutMs: 20_000 });
+  }
+
   let leader: { app: INestApplicationContext; gate: LeaderGate };
 
   beforeAll(async () => {
@@ -189,7 +200,7 @@ describe('spiderpool-controller journeys (real control plane)', () => {
     await client.create(KINDS.ippool, { apiVersion: G, kind: 'SpiderIPPool', metadata: { name, finalizers: [FINALIZER] }, spec: { subnet: `10.${octet}.2.0/24`, ips: [`10.${octet}.2.10-10.${octet}.2.19`] } } as unknown as PoolObject);
     const pod = await createPod('gc-victim');
     await allocate(name, 'gc-victim', pod.metadata.uid ?? '', `10.${octet}.2.10`);
-    await new Promise((r) => setTimeout(r, 1_500)); // a full scan passes: a live pod keeps its IP
+    await gcPassed(name, `10.${octet}.2.19`); // a live pod keeps its IP
     expect(await records(name)).toHaveProperty([`10.${octet}.2.10`]);
     // No agent runs, so nobody handles CNI DEL: only the GC can free the IP.
     await client.delete(KINDS.pod, { namespace: ns, name: 'gc-victim' });
@@ -215,12 +226,13 @@ describe('spiderpool-controller journeys (real control plane)', () => {
       const p = await client.get<PodObject>(KINDS.pod, { namespace: ns, name: 'db-0' });
       return p && p.metadata.uid !== first.metadata.uid ? p : undefined;
     }, { description: 'db-0 re-created' });
-    // Several GC passes run over the restart window; the record must survive them all.
-    await new Promise((r) => setTimeout(r, 3_000));
+    // GC passes run over the restart window; the record must survive them.
+    await gcPassed(name, `10.${octet}.3.18`);
+    await gcPassed(name, `10.${octet}.3.19`);
     expect((await records(name))[addr]).toEqual({ pod: `${ns}/db-0`, podUid: first.metadata.uid });
     // The agent's static retrieval re-owns the record for the new incarnation.
     await allocate(name, 'db-0', second.metadata.uid ?? '', addr, 'StatefulSet');
-    await new Promise((r) => setTimeout(r, 2_000));
+    await gcPassed(name, `10.${octet}.3.18`);
     expect((await records(name))[addr]).toEqual({ pod: `${ns}/db-0`, podUid: second.metadata.uid });
     expect(await client.get(KINDS.endpoint, { namespace: ns, name: 'db-0' })).toBeDefined();
   });
@@ -244,10 +256,12 @@ describe('spiderpool-controller journeys (real control plane)', () => {
     await allocate(name, 'vm1', first.metadata.uid ?? '', addr, 'VirtualMachineInstance');
     await client.delete(KINDS.pod, { namespace: ns, name: 'virt-launcher-vm1-aaaaa' });
     const second = await launcher('bbbbb');
-    await new Promise((r) => setTimeout(r, 3_000)); // several GC passes while the VM exists
+    // GC passes while the VM exists.
+    await gcPassed(name, `10.${octet}.6.18`);
+    await gcPassed(name, `10.${octet}.6.19`);
     expect((await records(name))[addr]).toEqual({ pod: `${ns}/vm1`, podUid: first.metadata.uid });
     await allocate(name, 'vm1', second.metadata.uid ?? '', addr, 'VirtualMachineInstance');
-    await new Promise((r) => setTimeout(r, 2_000));
+    await gcPassed(name, `10.${octet}.6.18`);
     expect((await records(name))[addr]).toEqual({ pod: `${ns}/vm1`, podUid: second.metadata.uid });
     // The VM (and its VMI and launcher pod) go; no agent runs, so only the GC frees the IP.
     await client.delete(KINDS.vmi, { namespace: ns, name: 'vm1' });

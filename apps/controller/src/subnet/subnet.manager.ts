@@ -3,8 +3,6 @@ import type { ObjectClient } from '../api-client/object-client.port.js';
 import { KINDS } from '../api-client/resource-kinds.js';
 import type { SubnetObject } from '../ippool/ippool.types.js';
 
-export const SUBNET_MANAGER = Symbol('SUBNET_MANAGER');
-
 /**
  * Typed writes of SpiderSubnets. Every write goes through `retryOnConflict`: a live read, the caller's pure
  * decision re-run on it, and a write with the observed resourceVersion (house style §16).

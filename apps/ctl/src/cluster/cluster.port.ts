@@ -21,5 +21,3 @@ export interface ClusterPort {
   getEndpoint(namespace: string, name: string): Promise<SpiderEndpoint | undefined>;
   replaceEndpoint(endpoint: SpiderEndpoint): Promise<SpiderEndpoint>;
 }
-
-export const CLUSTER = Symbol('CLUSTER');

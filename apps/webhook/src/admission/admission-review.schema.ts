@@ -21,7 +21,6 @@ export const AdmissionReviewSchema = z.object({
 });
 
 export type AdmissionRequest = z.infer<typeof AdmissionRequestSchema>;
-export type Operation = AdmissionRequest['operation'];
 
 export interface AdmissionStatus {
   metadata: Record<string, never>;

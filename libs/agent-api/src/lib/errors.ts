@@ -49,15 +49,6 @@ export const AgentErrorBody = z.object({
 });
 export type AgentErrorBody = z.infer<typeof AgentErrorBody>;
 
-export function isAgentErrorCode(value: unknown): value is AgentErrorCode {
-  return typeof value === 'string' && Object.hasOwn(AGENT_ERROR_STATUS, value);
-}
-
-/** HTTP status for an error code. */
-export function agentErrorStatus(code: AgentErrorCode): number {
-  return AGENT_ERROR_STATUS[code];
-}
-
 /** Base class of errors raised by code that speaks the agent API (client or server side). */
 export class AgentApiError extends Error {
   override readonly name: string = 'AgentApiError';

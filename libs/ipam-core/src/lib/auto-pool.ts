@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ControlledIPPool } from './allocated-ips.codec.js';
+import { parseAnnotationJson, wrongAnnotation } from './annotation-input.js';
 import { cidrLabelValue } from './cidr.js';
 import { InvalidSpecError, IpamError } from './errors.js';
 import type { IPFamily } from './ip-address.js';
@@ -88,9 +89,6 @@ export class AutoPoolIPsError extends IpamError {
   }
 }
 
-const path = (key: string): string => `metadata.annotations[${key}]`;
-const wrongInput = (key: string, detail: string): InvalidSpecError =>
-  new InvalidSpecError(`invalid format of annotation '${key}': ${detail}`, [{ path: path(key), type: 'Invalid', detail }]);
 
 /** Go `strconv.ParseBool`. */
 export function parseGoBool(text: string): boolean | undefined {
@@ -102,7 +100,7 @@ export function parseGoBool(text: string): boolean | undefined {
 /** `ippool-ip-number`: `N` or `+N`, N an integer ≥ 0, at most one `+`. */
 export function parseAutoPoolIPNumber(text: string): AutoPoolIPNumber {
   const m = /^(\+?)([0-9]+)$/.exec(text);
-  if (m === null) throw wrongInput(ANNOTATION_IPPOOL_IP_NUMBER, `'${text}' is not N or +N with N >= 0`);
+  if (m === null) throw wrongAnnotation(ANNOTATION_IPPOOL_IP_NUMBER, `'${text}' is not N or +N with N >= 0`);
   return { flexible: m[1] === '+', count: Number(m[2]) };
 }
 
@@ -112,18 +110,6 @@ export function formatAutoPoolIPNumber(n: AutoPoolIPNumber): string {
 
 const names = z.array(z.string()).nullish();
 const itemSchema = z.object({ interface: z.string().nullish(), ipv4: names, ipv6: names });
-
-function parseJson<T>(key: string, text: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw wrongInput(key, 'not valid JSON');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw wrongInput(key, parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
-}
 
 /**
  * The subnet configuration of a workload's pod template (ipam.md §2.1, §7.4 step 1 / §7.5): `subnets` beats
@@ -142,7 +128,7 @@ export function parseWorkloadSubnetConfig(
   const ipNumber = numberText === undefined ? undefined : parseAutoPoolIPNumber(numberText);
   const reclaimText = anno[ANNOTATION_IPPOOL_RECLAIM];
   const reclaim = reclaimText === undefined ? true : parseGoBool(reclaimText);
-  if (reclaim === undefined) throw wrongInput(ANNOTATION_IPPOOL_RECLAIM, `'${reclaimText}' is not a boolean`);
+  if (reclaim === undefined) throw wrongAnnotation(ANNOTATION_IPPOOL_RECLAIM, `'${reclaimText}' is not a boolean`);
 
   const build = (nic: string, v4?: string | undefined, v6?: string | undefined): WorkloadSubnetItem => ({
     nic,
@@ -151,33 +137,33 @@ export function parseWorkloadSubnetConfig(
   });
   let items: WorkloadSubnetItem[];
   if (multi !== undefined) {
-    const parsed = parseJson(ANNOTATION_SUBNETS, multi, z.array(itemSchema));
+    const parsed = parseAnnotationJson(ANNOTATION_SUBNETS, multi, z.array(itemSchema));
     const seen = new Set<string>();
     const used = { 4: new Set<string>(), 6: new Set<string>() };
     items = parsed.map((item) => {
       const nic = item.interface ?? '';
-      if (seen.has(nic)) throw wrongInput(ANNOTATION_SUBNETS, `duplicate interface '${nic}'`);
+      if (seen.has(nic)) throw wrongAnnotation(ANNOTATION_SUBNETS, `duplicate interface '${nic}'`);
       seen.add(nic);
       const v4 = item.ipv4?.[0];
       const v6 = item.ipv6?.[0];
       if (v4 === undefined && v6 === undefined)
-        throw wrongInput(ANNOTATION_SUBNETS, `interface '${nic}' names no subnet`);
+        throw wrongAnnotation(ANNOTATION_SUBNETS, `interface '${nic}' names no subnet`);
       for (const [family, subnet] of [
         [4, v4],
         [6, v6],
       ] as const) {
         if (subnet === undefined) continue;
-        if (subnet === '') throw wrongInput(ANNOTATION_SUBNETS, 'empty subnet name');
-        if (used[family].has(subnet)) throw wrongInput(ANNOTATION_SUBNETS, `subnet '${subnet}' used twice`);
+        if (subnet === '') throw wrongAnnotation(ANNOTATION_SUBNETS, 'empty subnet name');
+        if (used[family].has(subnet)) throw wrongAnnotation(ANNOTATION_SUBNETS, `subnet '${subnet}' used twice`);
         used[family].add(subnet);
       }
       return build(nic, v4, v6);
     });
   } else {
-    const item = parseJson(ANNOTATION_SUBNET, single as string, itemSchema);
+    const item = parseAnnotationJson(ANNOTATION_SUBNET, single as string, itemSchema);
     const v4 = item.ipv4?.[0];
     const v6 = item.ipv6?.[0];
-    if (v4 === '' || v6 === '') throw wrongInput(ANNOTATION_SUBNET, 'empty subnet name');
+    if (v4 === '' || v6 === '') throw wrongAnnotation(ANNOTATION_SUBNET, 'empty subnet name');
     items = [build(item.interface ?? 'eth0', v4, v6)];
   }
   return {

@@ -1,7 +1,6 @@
 import { IPFormatError } from './errors.js';
-import { FAMILY_BITS, FAMILY_MAX, formatIP, tryParseIP, type IPFamily } from './ip-address.js';
+import { FAMILY_BITS, FAMILY_MAX, formatIP, tryParseIP, type IPAddress, type IPFamily } from './ip-address.js';
 import type { IPInterval } from './ip-range.js';
-import { IPSet } from './ip-set.js';
 
 export interface CIDR extends IPInterval {
   readonly family: IPFamily;
@@ -48,16 +47,12 @@ export function tryParseCIDR(text: string, family?: IPFamily): CIDR | undefined 
   }
 }
 
-export function cidrContains(cidr: CIDR, value: bigint): boolean {
-  return value >= cidr.lo && value <= cidr.hi;
+export function cidrContains(cidr: CIDR, ip: IPAddress): boolean {
+  return ip.family === cidr.family && ip.value >= cidr.lo && ip.value <= cidr.hi;
 }
 
 export function cidrsOverlap(a: CIDR, b: CIDR): boolean {
   return a.family === b.family && a.lo <= b.hi && b.lo <= a.hi;
-}
-
-export function cidrToIPSet(cidr: CIDR): IPSet {
-  return IPSet.fromIntervals(cidr.family, [{ lo: cidr.lo, hi: cidr.hi }]);
 }
 
 /**

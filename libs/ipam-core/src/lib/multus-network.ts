@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidSpecError } from './errors.js';
+import { wrongAnnotation } from './annotation-input.js';
 import { ANNOTATION_MULTUS_DEFAULT_NETWORK, ANNOTATION_MULTUS_NETWORKS } from './model.js';
 
 /** One element of a Multus network selection annotation. */
@@ -14,12 +14,6 @@ const elementSchema = z.array(
   z.object({ name: z.string(), namespace: z.string().optional(), interface: z.string().optional() }),
 );
 
-function wrongInput(key: string, detail: string): InvalidSpecError {
-  return new InvalidSpecError(`invalid format of Pod annotation '${key}': ${detail}`, [
-    { path: `metadata.annotations[${key}]`, type: 'Invalid', detail },
-  ]);
-}
-
 /**
  * Multus selection syntax: a JSON array of `{name, namespace?, interface?}` when the trimmed value contains `[`, `{`
  * or `"`; otherwise a comma list of `[namespace/]name[@ifname]`. An empty value is an error.
@@ -29,16 +23,16 @@ export function parseMultusNetworks(
   key: string = ANNOTATION_MULTUS_NETWORKS,
 ): NetworkSelection[] {
   const trimmed = value.trim();
-  if (trimmed === '') throw wrongInput(key, 'empty network selection');
+  if (trimmed === '') throw wrongAnnotation(key, 'empty network selection');
   if (/[[{"]/.test(trimmed)) {
     let raw: unknown;
     try {
       raw = JSON.parse(trimmed);
     } catch {
-      throw wrongInput(key, 'not a JSON array of network selection elements');
+      throw wrongAnnotation(key, 'not a JSON array of network selection elements');
     }
     const parsed = elementSchema.safeParse(raw);
-    if (!parsed.success) throw wrongInput(key, 'not a JSON array of network selection elements');
+    if (!parsed.success) throw wrongAnnotation(key, 'not a JSON array of network selection elements');
     return parsed.data.map((e) => ({
       name: e.name,
       ...(e.namespace === undefined || e.namespace === '' ? {} : { namespace: e.namespace }),
@@ -53,14 +47,14 @@ export function parseMultusNetworks(
       iface = rest.slice(at + 1);
       rest = rest.slice(0, at);
       if (iface.length === 0 || iface.length >= 16 || /[/\s]/.test(iface))
-        throw wrongInput(key, `invalid interface name '${iface}'`);
+        throw wrongAnnotation(key, `invalid interface name '${iface}'`);
     }
     const parts = rest.split('/');
-    if (parts.length > 2) throw wrongInput(key, `invalid network '${item}'`);
+    if (parts.length > 2) throw wrongAnnotation(key, `invalid network '${item}'`);
     const name = parts[parts.length - 1] as string;
     const namespace = parts.length === 2 ? (parts[0] as string) : undefined;
     if (!DNS1123_LABEL.test(name) || (namespace !== undefined && !DNS1123_LABEL.test(namespace))) {
-      throw wrongInput(key, `invalid network '${item}'`);
+      throw wrongAnnotation(key, `invalid network '${item}'`);
     }
     return {
       name,

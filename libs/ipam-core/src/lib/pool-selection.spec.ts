@@ -29,6 +29,7 @@ function input(over: {
   podLabels?: Record<string, string>;
   nodeLabels?: Record<string, string> | undefined;
   hasController?: boolean;
+  masterAddresses?: Record<string, string[]>;
 }): SelectionInput {
   return {
     pod: {
@@ -65,6 +66,7 @@ function input(over: {
       ...over.config,
     },
     pools: over.pools ?? [v4a, v4b, v6a, def4, def6],
+    ...(over.masterAddresses === undefined ? {} : { masterAddresses: new Map(Object.entries(over.masterAddresses)) }),
   };
 }
 
@@ -282,6 +284,18 @@ describe('pool filters (ipam.md §3.4)', () => {
       'match_master_subnet without master addresses',
       pool('p'),
       { netconf: { matchMasterSubnet: true } },
+      'MasterSubnetNotMatched',
+    ],
+    [
+      'match_master_subnet with a master address inside the subnet',
+      pool('p'),
+      { netconf: { matchMasterSubnet: true }, masterAddresses: { eth0: ['192.168.1.5/24', '10.0.3.4/16'] } },
+      undefined,
+    ],
+    [
+      'match_master_subnet with master addresses outside the subnet',
+      pool('p'),
+      { netconf: { matchMasterSubnet: true }, masterAddresses: { eth0: ['10.1.0.1/16', 'fd00::1/64'] } },
       'MasterSubnetNotMatched',
     ],
   ])('%s', (_name, p, over, reason) => {

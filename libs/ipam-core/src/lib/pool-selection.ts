@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { tryParseCIDR } from './cidr.js';
+import { parseAnnotationJson, wrongAnnotation } from './annotation-input.js';
+import { splitApiVersion } from './auto-pool.js';
+import { cidrContains, tryParseCIDR } from './cidr.js';
 import { InvalidSpecError, NoAvailablePoolError, type PoolRejection } from './errors.js';
 import { tryParseIP, type IPFamily } from './ip-address.js';
 import { selectorMatches } from './label-selector.js';
@@ -121,25 +123,6 @@ export type SelectionOutcome =
   | { readonly kind: 'subnet'; readonly requests: readonly SubnetRequest[] }
   | { readonly kind: 'failed'; readonly error: NoAvailablePoolError | InvalidSpecError };
 
-const annotationPath = (key: string): string => `metadata.annotations[${key}]`;
-
-function wrongInput(key: string, detail: string): InvalidSpecError {
-  return new InvalidSpecError(`invalid format of Pod annotation '${key}': ${detail}`, [
-    { path: annotationPath(key), type: 'Invalid', detail },
-  ]);
-}
-
-function parseJson<T>(key: string, text: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw wrongInput(key, 'not valid JSON');
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw wrongInput(key, parsed.error.issues.map((i) => i.message).join('; '));
-  return parsed.data;
-}
 
 const names = z.array(z.string()).nullish();
 const ippoolSchema = z.object({ ipv4: names, ipv6: names });
@@ -176,12 +159,12 @@ function parseSubnetTier(input: SelectionInput): readonly SubnetRequest[] {
   if (numberText !== undefined) {
     const m = /^(\+?)([0-9]+)$/.exec(numberText);
     if (m === null)
-      throw wrongInput(ANNOTATION_IPPOOL_IP_NUMBER, `'${numberText}' is not N or +N with N >= 0`);
+      throw wrongAnnotation(ANNOTATION_IPPOOL_IP_NUMBER, `'${numberText}' is not N or +N with N >= 0`);
     ipNumber = { flexible: m[1] === '+', count: Number(m[2]) };
   }
   const reclaimText = annotations[ANNOTATION_IPPOOL_RECLAIM];
   const reclaim = reclaimText === undefined ? true : parseGoBool(reclaimText);
-  if (reclaim === undefined) throw wrongInput(ANNOTATION_IPPOOL_RECLAIM, `'${reclaimText}' is not a boolean`);
+  if (reclaim === undefined) throw wrongAnnotation(ANNOTATION_IPPOOL_RECLAIM, `'${reclaimText}' is not a boolean`);
   const build = (
     nic: string,
     ipv4?: readonly string[] | null,
@@ -199,29 +182,29 @@ function parseSubnetTier(input: SelectionInput): readonly SubnetRequest[] {
   };
   const multi = annotations[ANNOTATION_SUBNETS];
   if (multi !== undefined) {
-    const items = parseJson(ANNOTATION_SUBNETS, multi, subnetsSchema);
+    const items = parseAnnotationJson(ANNOTATION_SUBNETS, multi, subnetsSchema);
     const seen = new Set<string>();
     const used = { 4: new Set<string>(), 6: new Set<string>() };
     for (const item of items) {
       const nic = item.interface ?? '';
-      if (seen.has(nic)) throw wrongInput(ANNOTATION_SUBNETS, `duplicate interface '${nic}'`);
+      if (seen.has(nic)) throw wrongAnnotation(ANNOTATION_SUBNETS, `duplicate interface '${nic}'`);
       seen.add(nic);
       const fams = families(item.ipv4, item.ipv6);
-      if (fams.length === 0) throw wrongInput(ANNOTATION_SUBNETS, `interface '${nic}' names no subnet`);
+      if (fams.length === 0) throw wrongAnnotation(ANNOTATION_SUBNETS, `interface '${nic}' names no subnet`);
       for (const { family, pools } of fams) {
         const subnet = pools[0] as string;
-        if (subnet === '') throw wrongInput(ANNOTATION_SUBNETS, 'empty subnet name');
-        if (used[family].has(subnet)) throw wrongInput(ANNOTATION_SUBNETS, `subnet '${subnet}' used twice`);
+        if (subnet === '') throw wrongAnnotation(ANNOTATION_SUBNETS, 'empty subnet name');
+        if (used[family].has(subnet)) throw wrongAnnotation(ANNOTATION_SUBNETS, `subnet '${subnet}' used twice`);
         used[family].add(subnet);
       }
     }
     const mine = items.find((item) => (item.interface ?? '') === input.nic);
     return mine === undefined ? [] : [build(input.nic, mine.ipv4, mine.ipv6)];
   }
-  const single = parseJson(ANNOTATION_SUBNET, annotations[ANNOTATION_SUBNET] as string, subnetSchema);
+  const single = parseAnnotationJson(ANNOTATION_SUBNET, annotations[ANNOTATION_SUBNET] as string, subnetSchema);
   const nic = single.interface ?? 'eth0';
   if (families(single.ipv4, single.ipv6).some((f) => f.pools[0] === '')) {
-    throw wrongInput(ANNOTATION_SUBNET, 'empty subnet name');
+    throw wrongAnnotation(ANNOTATION_SUBNET, 'empty subnet name');
   }
   return [build(nic, single.ipv4, single.ipv6)];
 }
@@ -238,13 +221,13 @@ export function preliminaryCandidates(
   const cleanGateway = input.netconf.cleanGateway ?? false;
   const multi = annotations[ANNOTATION_IPPOOLS];
   if (multi !== undefined) {
-    const items = parseJson(ANNOTATION_IPPOOLS, multi, ippoolsSchema);
-    if (items.length === 0) throw wrongInput(ANNOTATION_IPPOOLS, 'the list is empty');
+    const items = parseAnnotationJson(ANNOTATION_IPPOOLS, multi, ippoolsSchema);
+    if (items.length === 0) throw wrongAnnotation(ANNOTATION_IPPOOLS, 'the list is empty');
     const named = items.filter(
       (i) => i.interface !== undefined && i.interface !== null && i.interface !== '',
     ).length;
     if (named !== 0 && named !== items.length) {
-      throw wrongInput(ANNOTATION_IPPOOLS, 'either every item or no item must name an interface');
+      throw wrongAnnotation(ANNOTATION_IPPOOLS, 'either every item or no item must name an interface');
     }
     const nics = items.map((item, i) => ({
       nic: named === 0 ? String(i) : (item.interface as string),
@@ -252,15 +235,15 @@ export function preliminaryCandidates(
       families: families(item.ipv4, item.ipv6),
     }));
     if (new Set(nics.map((n) => n.nic)).size !== nics.length)
-      throw wrongInput(ANNOTATION_IPPOOLS, 'duplicate interface');
+      throw wrongAnnotation(ANNOTATION_IPPOOLS, 'duplicate interface');
     if (named !== 0 && !nics.some((n) => n.nic === input.nic)) {
-      throw wrongInput(ANNOTATION_IPPOOLS, `interface ${input.nic} is not in the annotation`);
+      throw wrongAnnotation(ANNOTATION_IPPOOLS, `interface ${input.nic} is not in the annotation`);
     }
     return { tier: 'ippools', nics };
   }
   const single = annotations[ANNOTATION_IPPOOL];
   if (single !== undefined) {
-    const item = parseJson(ANNOTATION_IPPOOL, single, ippoolSchema);
+    const item = parseAnnotationJson(ANNOTATION_IPPOOL, single, ippoolSchema);
     return {
       tier: 'ippool',
       nics: [{ nic: input.nic, cleanGateway, families: families(item.ipv4, item.ipv6) }],
@@ -299,11 +282,7 @@ function parseNamespaceList(key: string, text: string): string[] {
     raw = undefined;
   }
   const parsed = stringArray.safeParse(raw);
-  if (!parsed.success) {
-    throw new InvalidSpecError(`invalid format of Namespace annotation '${key}'`, [
-      { path: annotationPath(key), type: 'Invalid', detail: 'must be a JSON array of pool names' },
-    ]);
-  }
+  if (!parsed.success) throw wrongAnnotation(key, 'must be a JSON array of pool names', 'Namespace');
   return parsed.data;
 }
 
@@ -333,13 +312,6 @@ function expandWildcards(
     }
   }
   return out;
-}
-
-function apiGroupVersion(apiVersion: string): { group: string; version: string } {
-  const slash = apiVersion.indexOf('/');
-  return slash < 0
-    ? { group: '', version: apiVersion }
-    : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
 }
 
 const nonEmpty = (list: readonly string[] | null | undefined): list is readonly string[] =>
@@ -404,7 +376,7 @@ export function rejectPool(
     const isAuto = pool.metadata.labels?.[LABEL_OWNER_APPLICATION_NAME] !== undefined;
     if (isAuto) {
       const top = input.topController;
-      const { group, version } = apiGroupVersion(top.apiVersion);
+      const { group, version } = splitApiVersion(top.apiVersion);
       const want: Labels = {
         [LABEL_APP_API_GROUP]: group,
         [LABEL_APP_API_VERSION]: version,
@@ -440,17 +412,12 @@ export function rejectPool(
   }
   if (input.netconf.matchMasterSubnet === true) {
     const cidr = tryParseCIDR(spec.subnet, family);
-    const addresses = input.masterAddresses?.get(nic);
-    const inside = (addresses ?? []).some((a) => {
-      const ip = tryParseIP(a.split('/')[0] as string);
-      return (
-        cidr !== undefined &&
-        ip !== undefined &&
-        ip.family === family &&
-        ip.value >= cidr.lo &&
-        ip.value <= cidr.hi
-      );
-    });
+    const inside =
+      cidr !== undefined &&
+      (input.masterAddresses?.get(nic) ?? []).some((a) => {
+        const ip = tryParseIP(a.split('/')[0] as string);
+        return ip !== undefined && cidrContains(cidr, ip);
+      });
     if (!inside)
       return reject(
         'MasterSubnetNotMatched',
@@ -495,7 +462,7 @@ export function filterCandidatePools(
   const seen = new Set<string>();
   for (const name of requested) {
     if (seen.has(name))
-      throw wrongInput(ANNOTATION_IPPOOLS, `duplicate IPPool ${name} specified for NIC ${nic}`);
+      throw wrongAnnotation(ANNOTATION_IPPOOLS, `duplicate IPPool ${name} specified for NIC ${nic}`);
     seen.add(name);
   }
   const rejections: PoolRejection[] = [];
@@ -527,13 +494,13 @@ export function selectCandidatePools(input: SelectionInput): SelectionOutcome {
       annotations[ANNOTATION_SUBNETS] !== undefined || annotations[ANNOTATION_SUBNET] !== undefined;
     if (input.config.enableSpiderSubnet && hasSubnetAnnotation) {
       if (!input.config.enableAutoPoolForApplication) {
-        throw wrongInput(
+        throw wrongAnnotation(
           ANNOTATION_SUBNET,
           'subnet annotations are invalid when the auto-pool feature is disabled',
         );
       }
       if (!input.pod.hasController) {
-        throw wrongInput(
+        throw wrongAnnotation(
           ANNOTATION_SUBNET,
           "the SpiderSubnet feature doesn't support a Pod without a controller",
         );

@@ -11,11 +11,6 @@ export function labelIndex<T extends KubeObject>(label: string): IndexFunc<T> {
   };
 }
 
-/** Index by namespace (cluster-scoped objects under ''). */
-export function namespaceIndex<T extends KubeObject>(): IndexFunc<T> {
-  return (obj) => [obj.metadata?.namespace ?? ''];
-}
-
 /** A read-only view of an informer's cache, handed to reconcilers and mappers. */
 export interface CacheReader<T extends KubeObject> {
   get(key: ObjectKey | string): T | undefined;

@@ -85,7 +85,13 @@ export class ClientNodeClusterApi implements ClusterApiPort {
       if (stopped) return;
       this.log.warn({ [F.node]: nodeName, [F.err]: errText(err) }, 'pod watch failed, restarting');
       setTimeout(() => {
-        if (!stopped) informer.start().catch(() => undefined);
+        if (!stopped) {
+          informer
+            .start()
+            .catch((startErr: unknown) =>
+              this.log.warn({ [F.node]: nodeName, [F.err]: errText(startErr) }, 'pod watch restart failed'),
+            );
+        }
       }, 1_000).unref();
     });
     await informer.start();

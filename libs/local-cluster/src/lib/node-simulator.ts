@@ -146,9 +146,9 @@ export class NodeSimulator {
   /** Stops watching, then tears down every sandbox (CNI DEL, netns) — best effort, errors collected. */
   async stop(options: { deleteNode?: boolean } = {}): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
-    await this.watch?.stop().catch(() => undefined);
-    await this.queue.shutdown();
     const errors: unknown[] = [];
+    await this.watch?.stop().catch((err: unknown) => errors.push(err));
+    await this.queue.shutdown();
     for (const [uid, sandbox] of this.sandboxes) {
       await this.teardown(sandbox).catch((err: unknown) => errors.push(err));
       this.sandboxes.delete(uid);
@@ -237,8 +237,10 @@ export class NodeSimulator {
         })
         .catch((evErr: unknown) => this.log.warn({ [F.err]: errText(evErr) }, 'recording event failed'));
       // kubelet/containerd clean up a failed sandbox: DEL (best effort), then the namespace.
-      await this.cni.del(call).catch(() => undefined);
-      await this.net.deleteNetns(netns).catch(() => undefined);
+      const cleanupFailed = (step: string) => (cleanupErr: unknown) =>
+        this.log.warn({ [F.pod]: `${namespace}/${name}`, [F.err]: errText(cleanupErr) }, `${step} after failed ADD failed`);
+      await this.cni.del(call).catch(cleanupFailed('CNI DEL'));
+      await this.net.deleteNetns(netns).catch(cleanupFailed('netns removal'));
       throw err;
     }
   }
