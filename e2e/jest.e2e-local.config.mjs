@@ -10,6 +10,7 @@ const [unit] = base.projects;
 export default {
   ...unit,
   reporters: base.reporters,
+  forceExit: base.forceExit,
   displayName: 'e2e-local',
   testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],

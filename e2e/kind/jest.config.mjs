@@ -11,6 +11,7 @@ const [unit] = base.projects;
 export default {
   ...unit,
   reporters: base.reporters,
+  forceExit: base.forceExit,
   displayName: 'e2e-kind',
   testMatch: ['<rootDir>/kind/**/*.e2e.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
