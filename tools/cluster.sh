@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 case " $* " in *" -h "*|*" --help "*) ;; *)
   if [ "$(id -u)" != 0 ]; then
-    echo "cluster: needs root (it creates network namespaces, veths and bridges); try: sudo npm run cluster" >&2
+    echo "cluster: needs root (it creates network namespaces, veths and bridges); try: sudo tools/run npm run cluster" >&2
     exit 1
   fi
   echo "==> system packages"; bash tools/system-deps.sh
