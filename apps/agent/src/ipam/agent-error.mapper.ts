@@ -30,6 +30,11 @@ const LOCAL: Record<LocalCode, AgentErrorCode> = {
  */
 export function toAgentApiError(err: unknown): AgentApiError {
   if (err instanceof AgentApiError) return err;
+  // Several failures of one request (e.g. releases in two pools): typed by the first, worded by all.
+  if (err instanceof AggregateError && err.errors.length > 0) {
+    const first = toAgentApiError(err.errors[0]);
+    return new AgentApiError(first.code, err.message, first.details, { cause: err });
+  }
   if (err instanceof AgentError)
     return new AgentApiError(LOCAL[err.code], err.message, undefined, { cause: err });
   if (err instanceof NoAvailablePoolError) {

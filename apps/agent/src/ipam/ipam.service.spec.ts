@@ -1,6 +1,7 @@
 import { FINALIZER } from '@spiderpool/crd-types';
 import { IPExhaustedError, NoAvailablePoolError, ResourceVersionConflictError } from '@spiderpool/ipam-core';
 import { PodNotAliveError, PodNotFoundError, ReleaseForbiddenStatelessError } from '../errors.js';
+import { toAgentApiError } from './agent-error.mapper.js';
 import { addArgs, fakeAgent, pool, podView } from './fake-agent.fake.js';
 
 const v4 = (subnet = '10.0.0.0/24', ips = ['10.0.0.10-10.0.0.200'], extra = {}) => ({
@@ -81,7 +82,7 @@ describe('IpamService allocate', () => {
   });
 
   it('allocates dual stack from the ippool annotation', async () => {
-    const a = fakeAgent();
+    const a = fakeAgent({ poolUpdate: { attempts: 2, timeoutMs: 0, baseMs: 1, maxMs: 1 } });
     a.cluster.addPool(pool('a4', v4()));
     a.cluster.addPool(pool('a6', { subnet: 'fd00::/64', ips: ['fd00::10-fd00::20'], gateway: 'fd00::1' }));
     const p = podView('web', {
@@ -213,7 +214,7 @@ describe('IpamService allocate', () => {
   });
 
   it('releases the IPv4 it took when IPv6 fails (a failed ADD leaves nothing new allocated)', async () => {
-    const a = fakeAgent();
+    const a = fakeAgent({ poolUpdate: { attempts: 2, timeoutMs: 0, baseMs: 1, maxMs: 1 } });
     a.cluster.addPool(pool('a4', v4()));
     a.cluster.addPool(pool('a6', { subnet: 'fd00::/64', ips: ['fd00::10'] }));
     a.cluster.addPool(pool('x', v4('10.9.0.0/24', ['10.9.0.1'])));
@@ -448,6 +449,32 @@ describe('IpamService concurrency', () => {
 });
 
 describe('IpamService release', () => {
+  it('reports every failed release in one error, mapped by the type of the first failure', async () => {
+    const a = fakeAgent({ poolUpdate: { attempts: 2, timeoutMs: 0, baseMs: 1, maxMs: 1 } });
+    a.cluster.addPool(pool('a4', v4()));
+    a.cluster.addPool(pool('a6', { subnet: 'fd00::/64', ips: ['fd00::10-fd00::20'], gateway: 'fd00::1' }));
+    const p = podView('web', {
+      annotations: { 'ipam.spidernet.io/ippool': '{"ipv4":["a4"],"ipv6":["a6"]}' },
+    });
+    a.cluster.addPod(p);
+    await a.service.allocate(addArgs(p));
+    a.cluster.podsByKey.delete('default/web');
+    a.cluster.beforePoolWrite = (pl) => {
+      if (pl.metadata.name === 'a4') a.cluster.touchPool('a4');
+      else throw new Error('etcd unavailable');
+    };
+    const err = await a.service.release(addArgs(p)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AggregateError);
+    expect((err as Error).message).toMatch(/^2 IP releases failed: .+; etcd unavailable$/);
+    const all = (err as AggregateError).errors;
+    expect(all).toHaveLength(2);
+    expect(all[0]).toBeInstanceOf(ResourceVersionConflictError);
+    expect(all[1]).toMatchObject({ message: 'etcd unavailable' });
+    const mapped = toAgentApiError(err);
+    expect(mapped.code).toBe('RETRIES_EXHAUSTED');
+    expect(mapped.message).toBe((err as Error).message);
+  });
+
   it('releases every IP of a deleted pod and removes its endpoint; DEL is idempotent', async () => {
     const a = fakeAgent({ enableIPv6: false });
     a.cluster.addPool(pool('p', { ...v4(), default: true }));

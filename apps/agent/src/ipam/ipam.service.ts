@@ -510,7 +510,7 @@ export class IpamService {
     const errors = outcomes
       .map((o) => (o.status === 'rejected' ? (o.reason as unknown) : undefined))
       .filter((e) => e !== undefined && !isNotFound(e));
-    if (errors.length > 0) throw errors[0];
+    if (errors.length > 0) throw releaseFailure(errors);
   }
 
   // ---------------------------------------------------------------- queries
@@ -619,3 +619,16 @@ function parseRoutes(pod: PodView): Route[] {
 }
 
 export const IPAM_SERVICE = Symbol('IPAM_SERVICE');
+
+/**
+ * One error for several failed releases: the error itself when there is one, else an AggregateError naming every
+ * failure (the first is its `cause`); the HTTP error mapper maps an AggregateError by its first member.
+ */
+function releaseFailure(errors: readonly unknown[]): unknown {
+  const distinct = [...new Set(errors)];
+  if (distinct.length === 1) return distinct[0];
+  const message = `${distinct.length} IP releases failed: ${distinct
+    .map((e) => (e instanceof Error ? e.message : String(e)))
+    .join('; ')}`;
+  return new AggregateError(distinct, message, { cause: distinct[0] });
+}

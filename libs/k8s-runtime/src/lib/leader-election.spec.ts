@@ -134,6 +134,121 @@ describe('LeaderElector', () => {
     await b.elector.stop();
   });
 
+  it('steps down when onStartedLeading fails: releases the lease so another candidate takes over', async () => {
+    const clock = new FakeClock();
+    const store = new FakeLeaseStore();
+    const { logger, records } = captureLogger();
+    const aLog: string[] = [];
+    let failStart: (err: Error) => void = () => undefined;
+    const a = new LeaderElector({
+      leaseName: 'l',
+      identity: 'a',
+      client: store.clientFor(),
+      timing,
+      clock,
+      logger,
+      random: () => 0,
+      callbacks: {
+        onStartedLeading: () => {
+          aLog.push('started');
+          return new Promise<void>((_resolve, reject) => (failStart = reject));
+        },
+        onStoppedLeading: (reason) => void aLog.push(`stopped:${reason}`),
+      },
+    });
+    const b = candidate(store, clock, 'b');
+    a.start();
+    await flushAsync();
+    b.elector.start();
+    await flushAsync();
+    expect(a.isLeader()).toBe(true);
+    expect(b.elector.currentLeader()).toBe('a');
+
+    failStart(new Error('informer cannot sync'));
+    await flushAsync();
+    expect(a.isLeader()).toBe(false);
+    expect(aLog).toEqual(['started', 'stopped:lost']);
+    expect(store.snapshot?.record).toMatchObject({ holderIdentity: '', leaseDurationSeconds: 1 });
+    const stepDown = records.find((r) => r['level'] === 50 && String(r['msg']).includes('stepping down'));
+    expect(stepDown?.['err']).toMatchObject({ message: 'informer cannot sync' });
+
+    await clock.advance(2_000);
+    expect(b.elector.isLeader()).toBe(true);
+    expect(store.holder()).toBe('b');
+    await clock.advance(20_000);
+    expect(a.isLeader()).toBe(false);
+    expect(a.currentLeader()).toBe('b');
+    await a.stop();
+    await b.elector.stop();
+  });
+
+  it('after a failed start with no other candidate, campaigns again after the retry period', async () => {
+    const clock = new FakeClock();
+    const store = new FakeLeaseStore();
+    const { logger } = captureLogger();
+    const log: string[] = [];
+    let starts = 0;
+    const a = new LeaderElector({
+      leaseName: 'l',
+      identity: 'a',
+      client: store.clientFor(),
+      timing,
+      clock,
+      logger,
+      callbacks: {
+        onStartedLeading: () => {
+          log.push('started');
+          if (++starts === 1) throw new Error('first start fails');
+        },
+        onStoppedLeading: (reason) => void log.push(`stopped:${reason}`),
+      },
+    });
+    a.start();
+    await flushAsync();
+    expect(a.isLeader()).toBe(false);
+    expect(store.holder()).toBe('');
+    await clock.advance(1_999);
+    expect(a.isLeader()).toBe(false);
+    await clock.advance(1);
+    expect(a.isLeader()).toBe(true);
+    expect(log).toEqual(['started', 'stopped:lost', 'started']);
+    await a.stop();
+    expect(log.at(-1)).toBe('stopped:shutdown');
+  });
+
+  it('restarts the election loop after a backoff when it crashes', async () => {
+    const clock = new FakeClock();
+    const store = new FakeLeaseStore();
+    const { logger, records } = captureLogger();
+    let crashes = 1;
+    const a = new LeaderElector({
+      leaseName: 'l',
+      identity: 'a',
+      client: store.clientFor(),
+      timing,
+      clock,
+      logger,
+      // The jitter source is consulted after a failed attempt; a throwing one crashes the loop.
+      random: () => {
+        if (crashes-- > 0) throw new Error('boom');
+        return 0;
+      },
+      callbacks: { onStartedLeading: () => undefined, onStoppedLeading: () => undefined },
+    });
+    store.outage = new Error('api down');
+    a.start();
+    await flushAsync();
+    const crash = records.find((r) => r['level'] === 50 && String(r['msg']).includes('crashed'));
+    expect(crash).toMatchObject({ err: { message: 'boom' }, delayMs: 2_000 });
+    store.outage = undefined;
+    await clock.advance(1_999);
+    expect(a.isLeader()).toBe(false);
+    await clock.advance(1);
+    expect(a.isLeader()).toBe(true);
+    await a.stop();
+    expect(store.holder()).toBe('');
+  });
+
   it('two candidates racing never both lead', async () => {
     const clock = new FakeClock();
     const store = new FakeLeaseStore();
@@ -191,5 +306,41 @@ describe('LeaderGate', () => {
     await elector.stop();
     expect(ctrl.events.at(-1)).toBe('stop drain=true');
     expect(store.holder()).toBe('');
+  });
+
+  it('rethrows start failures after starting every other component; the elector then stops the started ones', async () => {
+    class FailingRunnable extends FakeRunnable {
+      override async start(): Promise<void> {
+        this.events.push('start failed');
+        throw new Error('cannot sync');
+      }
+    }
+    const good = new FakeRunnable('ippool');
+    const bad = new FailingRunnable('subnet');
+    const { logger } = captureLogger();
+    const gate = new LeaderGate([bad, good], logger);
+    const failure = gate.onStartedLeading(new AbortController().signal);
+    await expect(failure).rejects.toThrow(LeaderElectionError);
+    await expect(failure).rejects.toMatchObject({ cause: { message: 'cannot sync' } });
+    expect(good.events).toEqual(['start']);
+
+    const clock = new FakeClock();
+    const store = new FakeLeaseStore();
+    const elector = new LeaderElector({
+      leaseName: 'l',
+      identity: 'a',
+      client: store.clientFor(),
+      timing,
+      clock,
+      logger,
+      callbacks: gate,
+    });
+    elector.start();
+    await flushAsync();
+    expect(elector.isLeader()).toBe(false);
+    expect(gate.isLeading()).toBe(false);
+    expect(good.events).toEqual(['start', 'start', 'stop drain=false']);
+    expect(store.holder()).toBe('');
+    await elector.stop();
   });
 });

@@ -74,6 +74,9 @@ export interface LeaderElectorOptions {
  * - on `stop()` the leader first ends its term (awaiting `onStoppedLeading('shutdown')`), then releases the
  *   lease (empty holder, 1 s duration) so another replica takes over at its next retry.
  * Terms repeat forever: after a lost term it waits `retryGapMs` and campaigns again.
+ * If `onStartedLeading` fails (leader-only work cannot start) the leader steps down: it ends the term, releases
+ * the lease so another replica can lead, and campaigns again after `retryPeriodMs`. If the election loop itself
+ * crashes it is restarted after a backoff (retryPeriod, doubling up to leaseDuration).
  */
 export class LeaderElector {
   private readonly timing: LeaderElectionTiming;
@@ -88,6 +91,9 @@ export class LeaderElector {
   private stopping = false;
   private stopSignal = new AbortController();
   private termSignal: AbortController | undefined;
+  /** Set when the current term's `onStartedLeading` failed: the term ends and the lease is handed back. */
+  private startFailed = false;
+  private restartDelayMs = 0;
   private loop: Promise<void> | undefined;
 
   constructor(private readonly options: LeaderElectorOptions) {
@@ -118,9 +124,8 @@ export class LeaderElector {
     if (this.loop) return;
     this.stopping = false;
     this.stopSignal = new AbortController();
-    this.loop = this.run().catch((err: unknown) => {
-      this.log.error({ [LOG_FIELDS.err]: err }, 'leader election loop crashed');
-    });
+    this.restartDelayMs = this.timing.retryPeriodMs;
+    this.loop = this.supervise();
   }
 
   /** End the term (if leading), release the lease, and stop campaigning. */
@@ -130,6 +135,37 @@ export class LeaderElector {
     this.stopSignal.abort();
     await this.loop;
     this.loop = undefined;
+  }
+
+  /** Runs the election loop; restarts it after a backoff if it crashes, until `stop()`. */
+  private async supervise(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.run();
+        return;
+      } catch (err) {
+        const delayMs = this.restartDelayMs;
+        this.log.error(
+          { [LOG_FIELDS.err]: err, [LOG_FIELDS.delayMs]: delayMs },
+          'leader election loop crashed; restarting it after a backoff',
+        );
+        await this.recoverFromCrash();
+        if (this.stopping) return;
+        await sleep(this.clock, delayMs, this.stopSignal.signal);
+        this.restartDelayMs = Math.min(delayMs * 2, this.timing.leaseDurationMs);
+      }
+    }
+  }
+
+  /** After a crash: end a running term (and release the lease when shutting down) so state stays consistent. */
+  private async recoverFromCrash(): Promise<void> {
+    try {
+      this.startFailed = false;
+      if (this.leading) await this.endTerm(this.stopping ? 'shutdown' : 'lost');
+      if (this.stopping) await this.release();
+    } catch (err) {
+      this.log.error({ [LOG_FIELDS.err]: err }, 'cleanup after a leader election loop crash failed');
+    }
   }
 
   private async run(): Promise<void> {
@@ -142,6 +178,12 @@ export class LeaderElector {
       if (reason === 'shutdown') {
         await this.release();
         return;
+      }
+      if (this.startFailed) {
+        this.startFailed = false;
+        await this.release();
+        await sleep(this.clock, this.timing.retryPeriodMs, this.stopSignal.signal);
+        continue;
       }
       await sleep(this.clock, this.timing.retryGapMs, this.stopSignal.signal);
     }
@@ -158,20 +200,22 @@ export class LeaderElector {
   }
 
   private async renewUntilLost(): Promise<void> {
-    while (!this.stopping) {
-      await sleep(this.clock, this.timing.retryPeriodMs, this.stopSignal.signal);
-      if (this.stopping) return;
+    // Wakes early on stop() and when the term ends because onStartedLeading failed.
+    const wake = AbortSignal.any([this.stopSignal.signal, this.termSignal?.signal ?? this.stopSignal.signal]);
+    while (!this.stopping && !this.startFailed) {
+      await sleep(this.clock, this.timing.retryPeriodMs, wake);
+      if (this.stopping || this.startFailed) return;
       const deadline = this.lastRenew + this.timing.renewDeadlineMs;
       let renewed = false;
-      while (!this.stopping && this.clock.now() < deadline) {
+      while (!this.stopping && !this.startFailed && this.clock.now() < deadline) {
         if (await this.tryAcquireOrRenew()) {
           renewed = true;
           break;
         }
         const wait = Math.min(this.timing.retryPeriodMs, deadline - this.clock.now());
-        if (wait > 0) await sleep(this.clock, wait, this.stopSignal.signal);
+        if (wait > 0) await sleep(this.clock, wait, wake);
       }
-      if (!renewed && !this.stopping) {
+      if (!renewed && !this.stopping && !this.startFailed) {
         this.log.info('failed to renew lease within the renew deadline');
         return;
       }
@@ -180,14 +224,28 @@ export class LeaderElector {
 
   private startTerm(): void {
     this.leading = true;
+    this.startFailed = false;
+    this.restartDelayMs = this.timing.retryPeriodMs;
     this.metrics.leader.set({ lease: this.options.leaseName }, 1);
-    this.termSignal = new AbortController();
+    const term = new AbortController();
+    this.termSignal = term;
     this.log.info('became leader');
     // Not awaited: starting leader-only work (informer sync) must not delay the first renewals.
-    const signal = this.termSignal.signal;
     void Promise.resolve()
-      .then(() => this.options.callbacks.onStartedLeading(signal))
-      .catch((err: unknown) => this.log.error({ [LOG_FIELDS.err]: err }, 'onStartedLeading failed'));
+      .then(() => this.options.callbacks.onStartedLeading(term.signal))
+      .catch((err: unknown) => {
+        if (term.signal.aborted) {
+          this.log.error({ [LOG_FIELDS.err]: err }, 'onStartedLeading failed after the term ended');
+          return;
+        }
+        // Holding the lease without running leader-only work would stall the cluster: hand it back.
+        this.log.error(
+          { [LOG_FIELDS.err]: err },
+          'onStartedLeading failed; stepping down and releasing the lease',
+        );
+        this.startFailed = true;
+        term.abort();
+      });
   }
 
   private async endTerm(reason: StoppedLeadingReason): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { LeaderElectionError } from './errors.js';
 import type { LeaderCallbacks, StoppedLeadingReason } from './leader-election.js';
 import { LOG_FIELDS } from './log-fields.js';
 
@@ -27,13 +28,19 @@ export class LeaderGate implements LeaderCallbacks {
     return this.leading;
   }
 
+  /**
+   * Starts every runnable (all are attempted). If any fails, rejects after all attempts settled, so the elector
+   * steps down; it then calls `onStoppedLeading`, which stops the ones that did start.
+   */
   async onStartedLeading(_signal: AbortSignal): Promise<void> {
     this.leading = true;
+    const failures: Array<{ name: string; err: unknown }> = [];
     await Promise.all(
       this.runnables.map(async (r) => {
         try {
           await r.start();
         } catch (err) {
+          failures.push({ name: r.name, err });
           this.logger.error(
             { [LOG_FIELDS.controller]: r.name, [LOG_FIELDS.err]: err },
             'leader-only component failed to start',
@@ -41,6 +48,12 @@ export class LeaderGate implements LeaderCallbacks {
         }
       }),
     );
+    const [first] = failures;
+    if (first === undefined) return;
+    const names = failures.map((f) => f.name).join(', ');
+    throw new LeaderElectionError(`leader-only components failed to start: ${names}`, {
+      cause: failures.length === 1 ? first.err : new AggregateError(failures.map((f) => f.err)),
+    });
   }
 
   async onStoppedLeading(reason: StoppedLeadingReason): Promise<void> {
