@@ -2,20 +2,11 @@
 // file with both) — the second must always be rejected, although the pool index is fed by a watch. IPP-V7 (same
 // subnet, overlapping ips) lists siblings live by label; IPP-V6 (overlapping CIDRs) waits for the index to reach a
 // consistent collection resourceVersion, or lists live.
-import { ApiException, KubeConfig } from '@kubernetes/client-node';
-import { intTierKubeconfig } from '@spiderpool/testing';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
+import { ApiException } from '@kubernetes/client-node';
 import type { KubeObject } from '../admission/kind-webhook.js';
 import { InformerIPPoolIndex } from '../cluster/informer-ippool-index.js';
-import { KubeClusterReader } from '../cluster/kube-cluster-reader.js';
-import { parseWebhookConfig } from '../config/schema.js';
-import { registerWebhooks, unregisterWebhooks } from '../registration/webhook-registrar.js';
-import { genTestCerts } from '../server/test-certs.fake.js';
-import { startWebhookServer, type RunningWebhook } from '../server/webhook-server.js';
 import { KubeObjects } from './kube-objects.int-kit.js';
+import { startWebhookUnderTest, type WebhookUnderTest } from './webhook-under-test.int-kit.js';
 
 const REG_NAME = `spiderpool-webhook-seq-int-${process.pid}`;
 const ROUNDS = 20;
@@ -35,9 +26,7 @@ interface Rejection {
 const isRejection = (r: KubeObject | Rejection): r is Rejection => (r as Rejection).rejected === true;
 
 describe('sequential overlapping creates always see each other (IPP-V6, IPP-V7)', () => {
-  let dir: string;
-  let server: RunningWebhook | undefined;
-  let kc: KubeConfig;
+  let wh: WebhookUnderTest | undefined;
   let k: KubeObjects;
   let index: InformerIPPoolIndex;
   const created: KubeObject[] = [];
@@ -56,29 +45,14 @@ describe('sequential overlapping creates always see each other (IPP-V6, IPP-V7)'
   }
 
   beforeAll(async () => {
-    kc = new KubeConfig();
-    kc.loadFromFile(intTierKubeconfig());
-    k = new KubeObjects(kc);
-    dir = mkdtempSync(join(tmpdir(), 'wh-seq-int-'));
-    const certs = await genTestCerts(dir, ['127.0.0.1']);
-    const parsed = parseWebhookConfig({ SPIDERPOOL_WEBHOOK_PORT: '0', SPIDERPOOL_WEBHOOK_HOST: '127.0.0.1', SPIDERPOOL_WEBHOOK_CERT_DIR: dir });
-    if (!parsed.ok) throw new Error(parsed.issues.join());
-    const logger = pino({ level: 'silent' });
-    index = InformerIPPoolIndex.fromKubeconfig(intTierKubeconfig(), logger);
-    server = await startWebhookServer({ config: parsed.config, logger, reader: KubeClusterReader.fromKubeconfig(intTierKubeconfig()), poolIndex: index });
-    await index.waitForSync();
-    await registerWebhooks(kc, { name: REG_NAME, target: { url: `https://127.0.0.1:${server.port}` }, caPem: readFileSync(certs.caCert, 'utf8'), coordinatorEnabled: true, multusConfigEnabled: true });
-    // Wait until the API server calls this webhook (an IPv6 subnet on an IPv4 pool is an IPP-V5 denial).
-    for (let i = 0; ; i++) {
-      const r = await tryCreate(pool(`seq-probe-${i}`, { subnet: 'fd00:80::/64' }));
-      if (isRejection(r) && r.message.includes('admission webhook')) break;
-      if (i > 100) throw new Error('the API server never called the webhook');
-      await new Promise((res) => setTimeout(res, 200));
-    }
+    wh = await startWebhookUnderTest({ registrationName: REG_NAME, poolIndex: true });
+    ({ k } = wh);
+    if (!wh.index) throw new Error('started without the pool index');
+    index = wh.index;
   }, 60_000);
 
   afterAll(async () => {
-    if (kc) await unregisterWebhooks(kc, REG_NAME);
+    await wh?.unregister();
     let left = created.splice(0);
     for (let i = 0; left.length > 0 && i < 50; i++) {
       const failed: KubeObject[] = [];
@@ -86,8 +60,7 @@ describe('sequential overlapping creates always see each other (IPP-V6, IPP-V7)'
       left = failed;
       if (left.length > 0) await new Promise((res) => setTimeout(res, 200));
     }
-    await server?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await wh?.close();
   }, 60_000);
 
   it(`IPP-V7: the second of two same-subnet pools with overlapping ips is rejected, ${ROUNDS} times in a row`, async () => {
@@ -97,7 +70,13 @@ describe('sequential overlapping creates always see each other (IPP-V6, IPP-V7)'
       const first = await tryCreate(pool(`seq-v7-a-${i}`, { subnet, ips: [`10.81.${i}.1-10.81.${i}.20`] }));
       expect(isRejection(first)).toBe(false);
       const second = await tryCreate(pool(`seq-v7-b-${i}`, { subnet, ips: [`10.81.${i}.10-10.81.${i}.30`] }));
-      outcomes.push(isRejection(second) && second.code === 422 && second.message.includes(`overlaps with IPPool 'seq-v7-a-${i}'`) ? 'rejected' : JSON.stringify(second).slice(0, 200));
+      outcomes.push(
+        isRejection(second) &&
+          second.code === 422 &&
+          second.message.includes(`overlaps with IPPool 'seq-v7-a-${i}'`)
+          ? 'rejected'
+          : JSON.stringify(second).slice(0, 200),
+      );
     }
     expect(outcomes).toEqual(Array(ROUNDS).fill('rejected'));
   }, 60_000);
@@ -109,13 +88,21 @@ describe('sequential overlapping creates always see each other (IPP-V6, IPP-V7)'
       const first = await tryCreate(pool(`seq-v6-a-${i}`, { subnet: `10.82.${i}.0/24` }));
       expect(isRejection(first)).toBe(false);
       const second = await tryCreate(pool(`seq-v6-b-${i}`, { subnet: `10.82.${i}.128/25` }));
-      outcomes.push(isRejection(second) && second.code === 422 && second.message.includes(`overlaps with IPPool 'seq-v6-a-${i}'`) ? 'rejected' : JSON.stringify(second).slice(0, 200));
+      outcomes.push(
+        isRejection(second) &&
+          second.code === 422 &&
+          second.message.includes(`overlaps with IPPool 'seq-v6-a-${i}'`)
+          ? 'rejected'
+          : JSON.stringify(second).slice(0, 200),
+      );
     }
     expect(outcomes).toEqual(Array(ROUNDS).fill('rejected'));
     const reached = index.barrierStats.reached - before.reached;
     const timedOut = index.barrierStats.timedOut - before.timedOut;
     // Every IPP-V6 create went through the barrier (first and second of each round).
     expect(reached + timedOut).toBe(2 * ROUNDS);
-    process.stdout.write(`IPP-V6 read barrier over ${2 * ROUNDS} creates: reached ${reached}, timed out (live list) ${timedOut}\n`);
+    process.stdout.write(
+      `IPP-V6 read barrier over ${2 * ROUNDS} creates: reached ${reached}, timed out (live list) ${timedOut}\n`,
+    );
   }, 60_000);
 });
