@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { reservedIPSet } from '@spiderpool/ipam-core';
 import {
   EventRecorder,
   Informer,
@@ -41,7 +42,6 @@ import { buildMultusConfigRunnable } from './multusconfig/index.js';
 import { AutoPoolManager } from './autopool/autopool.manager.js';
 import { buildAutoPoolRunnables } from './autopool/autopool.module.js';
 import { ThirdPartyAppWatcher } from './autopool/third-party.watcher.js';
-import { reservedIPSet } from './ippool/ippool.reconciler.js';
 import { SubnetManager } from './subnet/subnet.manager.js';
 import { buildSubnetRunnable, subnetInformer } from './subnet/subnet.module.js';
 
@@ -68,16 +68,37 @@ export function buildLeaderRunnables(deps: ControllerDeps, metrics: ControllerMe
   });
   const informers = spiderInformers(kubeConfig, logger, config, rtMetrics);
   const manager = new IPPoolManager(client, metrics);
-  const shared: Array<Informer<KubeObject>> = [informers.pools, informers.reservedIPs] as unknown as Array<Informer<KubeObject>>;
-  const runnables: Runnable[] = [buildIPPoolRunnable({ informers, client, manager, events, config, logger, metrics, runtimeMetrics: rtMetrics })];
+  const shared: Array<Informer<KubeObject>> = [informers.pools, informers.reservedIPs] as unknown as Array<
+    Informer<KubeObject>
+  >;
+  const runnables: Runnable[] = [
+    buildIPPoolRunnable({
+      informers,
+      client,
+      manager,
+      events,
+      config,
+      logger,
+      metrics,
+      runtimeMetrics: rtMetrics,
+    }),
+  ];
   let gc: IpGc | undefined;
   if (config.gc.enabled) {
     const common = { logger, metrics: rtMetrics };
     const mk = <T extends KubeObject>(name: string, apiVersion: string, plural: string) =>
-      new Informer<T>({ ...common, name, source: new KubeListWatchSource(kubeConfig, { apiVersion, plural }) });
+      new Informer<T>({
+        ...common,
+        name,
+        source: new KubeListWatchSource(kubeConfig, { apiVersion, plural }),
+      });
     const pods = mk<PodObject>('pods', 'v1', 'pods');
     const nodes = mk<NodeObject>('nodes', 'v1', 'nodes');
-    const endpoints = mk<EndpointObject>('spiderendpoints', 'spiderpool.spidernet.io/v2beta1', 'spiderendpoints');
+    const endpoints = mk<EndpointObject>(
+      'spiderendpoints',
+      'spiderpool.spidernet.io/v2beta1',
+      'spiderendpoints',
+    );
     shared.push(...([pods, nodes, endpoints] as unknown as Array<Informer<KubeObject>>));
     gc = new IpGc(
       { pools: informers.pools, endpoints, pods, nodes },
@@ -101,9 +122,18 @@ export function buildLeaderRunnables(deps: ControllerDeps, metrics: ControllerMe
     subnets = new SubnetManager(client);
     const subnetInf = subnetInformer(kubeConfig, logger, config, rtMetrics);
     shared.push(subnetInf as unknown as Informer<KubeObject>);
-    const autoPools = new AutoPoolManager(client, subnets, (family) => reservedIPSet(informers.reservedIPs.list(), family));
+    const autoPools = new AutoPoolManager(client, subnets, (family) =>
+      reservedIPSet(informers.reservedIPs.list(), family),
+    );
     const autoPoolsOn = config.ipam.enableAutoPoolForApplication;
-    const thirdParty = autoPoolsOn ? new ThirdPartyAppWatcher(kubeConfig, autoPools, logger.child({ controller: 'third-party-apps' }), rtMetrics) : undefined;
+    const thirdParty = autoPoolsOn
+      ? new ThirdPartyAppWatcher(
+          kubeConfig,
+          autoPools,
+          logger.child({ controller: 'third-party-apps' }),
+          rtMetrics,
+        )
+      : undefined;
     runnables.push(
       buildSubnetRunnable({
         subnets: subnetInf,
@@ -120,15 +150,41 @@ export function buildLeaderRunnables(deps: ControllerDeps, metrics: ControllerMe
       }),
     );
     if (thirdParty) {
-      runnables.push(thirdParty, ...buildAutoPoolRunnables({ kubeConfig, manager: autoPools, events, config, logger, runtimeMetrics: rtMetrics }));
+      runnables.push(
+        thirdParty,
+        ...buildAutoPoolRunnables({
+          kubeConfig,
+          manager: autoPools,
+          events,
+          config,
+          logger,
+          runtimeMetrics: rtMetrics,
+        }),
+      );
     }
   }
   const sharedRunnable = new SharedInformers(shared);
   if (config.multusConfig.enabled) {
-    runnables.push(buildMultusConfigRunnable({ kubeConfig, logger, events, options: config.multusConfig, metrics: rtMetrics }));
+    runnables.push(
+      buildMultusConfigRunnable({
+        kubeConfig,
+        logger,
+        events,
+        options: config.multusConfig,
+        metrics: rtMetrics,
+      }),
+    );
   }
   if (config.coordinator.enabled) {
-    runnables.push(buildCoordinatorRunnable({ kubeConfig, logger, events, options: config.coordinator, metrics: rtMetrics }));
+    runnables.push(
+      buildCoordinatorRunnable({
+        kubeConfig,
+        logger,
+        events,
+        options: config.coordinator,
+        metrics: rtMetrics,
+      }),
+    );
   }
   const all: Runnable[] = [sharedRunnable, ...runnables];
   const synced = (): boolean => sharedRunnable.hasSynced();
@@ -149,7 +205,9 @@ export class AppModule {
     const elector = new LeaderElector({
       leaseName: `${deps.config.podNamespace}/${deps.config.leader.leaseName}`,
       identity: deps.config.podName,
-      client: deps.leaseClient ?? new KubeLeaseClient(deps.kubeConfig, deps.config.podNamespace, deps.config.leader.leaseName),
+      client:
+        deps.leaseClient ??
+        new KubeLeaseClient(deps.kubeConfig, deps.config.podNamespace, deps.config.leader.leaseName),
       timing: deps.config.leader.timing,
       callbacks: gate,
       logger: deps.logger,

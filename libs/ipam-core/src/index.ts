@@ -15,3 +15,4 @@ export * from './lib/pool-selection.js';
 export * from './lib/gc-decision.js';
 export * from './lib/validation/spec.validator.js';
 export * from './lib/auto-pool.js';
+export * from './lib/reserved-ips.js';

@@ -1,4 +1,10 @@
-import { IPSet, type AllocationRequest, type IPFamily, type PoolPick } from '@spiderpool/ipam-core';
+import {
+  reservedIPSet as reservedIPsOf,
+  type IPSet,
+  type AllocationRequest,
+  type IPFamily,
+  type PoolPick,
+} from '@spiderpool/ipam-core';
 import type { ClusterCache } from '../cluster/cluster.port.js';
 import type { PoolOpKind, PoolWriteBatcher } from './pool-write.batcher.js';
 
@@ -12,19 +18,9 @@ export interface PoolAllocation {
   readonly pick: PoolPick['kind'];
 }
 
-/** Union of `spec.ips` of the non-terminating SpiderReservedIPs of one family (ipam.md §6), from the cache. */
+/** Reserved IPs of one family from the agent's cache: ipam-core's one definition (ipam.md §6). */
 export function reservedIPSet(cache: ClusterCache, family: IPFamily): IPSet {
-  let set = IPSet.empty(family);
-  for (const r of cache.reservedIPs()) {
-    if (r.metadata.deletionTimestamp) continue;
-    if (r.spec.ipVersion !== undefined && r.spec.ipVersion !== family) continue;
-    try {
-      set = set.union(IPSet.fromRanges(family, r.spec.ips ?? []));
-    } catch {
-      // A reserved IP of the other family without ipVersion, or a malformed entry the webhook let through.
-    }
-  }
-  return set;
+  return reservedIPsOf(cache.reservedIPs(), family);
 }
 
 /**

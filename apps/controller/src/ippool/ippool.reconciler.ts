@@ -1,5 +1,6 @@
 import { API_GROUP_VERSION, FINALIZER, LABEL_OWNER_APPLICATION_NAME } from '@spiderpool/crd-types';
 import {
+  reservedIPSet,
   apiVersionFromGvLabel,
   IpamError,
   IPSet,
@@ -56,7 +57,10 @@ export function poolFacts(pool: PoolObject, reserved: IPSet | ((family: IPFamily
   const family = (pool.spec.ipVersion ?? subnet.family) as IPFamily;
   const subnetSet = IPSet.fromIntervals(family, [{ lo: subnet.lo, hi: subnet.hi }]);
   const ips = IPSet.fromRanges(family, pool.spec.ips ?? []);
-  if (!subnetSet.containsSet(ips)) throw new TerminalError(`spec.ips of pool ${pool.metadata.name} are not inside ${pool.spec.subnet}`, { reason: IPPOOL_EVENT_REASONS.invalidSpec });
+  if (!subnetSet.containsSet(ips))
+    throw new TerminalError(`spec.ips of pool ${pool.metadata.name} are not inside ${pool.spec.subnet}`, {
+      reason: IPPOOL_EVENT_REASONS.invalidSpec,
+    });
   const total = ips.subtract(IPSet.fromRanges(family, pool.spec.excludeIPs ?? []));
   const size = total.size > MAX_COUNT ? MAX_COUNT : total.size;
   const records = parseAllocatedIPs(pool.status?.allocatedIPs);
@@ -68,23 +72,14 @@ export function poolFacts(pool: PoolObject, reserved: IPSet | ((family: IPFamily
     if (!total.has(value)) outOfRange.push(ip);
     if (reservedSet.has(value)) reservedInUse.push(ip);
   }
-  return { family, total, totalIPCount: Number(size), allocated: [...records.keys()], outOfRange, reservedInUse };
-}
-
-/** Union of the `spec.ips` of non-terminating SpiderReservedIPs of a family (ipam.md §6.2). */
-export function reservedIPSet(reservedIPs: readonly ReservedIPObject[], family: IPFamily): IPSet {
-  let set = IPSet.empty(family);
-  for (const r of reservedIPs) {
-    if (r.metadata.deletionTimestamp) continue;
-    const v = r.spec.ipVersion ?? (r.spec.ips?.[0] ? (r.spec.ips[0].includes(':') ? 6 : 4) : undefined);
-    if (v !== family) continue;
-    try {
-      set = set.union(IPSet.fromRanges(family, r.spec.ips ?? []));
-    } catch {
-      // A malformed reserved IP is rejected by the webhook; it reserves nothing here.
-    }
-  }
-  return set;
+  return {
+    family,
+    total,
+    totalIPCount: Number(size),
+    allocated: [...records.keys()],
+    outOfRange,
+    reservedInUse,
+  };
 }
 
 export interface IPPoolReconcilerOptions {
@@ -118,7 +113,8 @@ export class IPPoolReconciler implements Reconciler {
     if (this.options.autoPoolBackstop && (await this.reclaimOrphanAutoPool(pool, regarding, ctx))) return {};
     if (pool.metadata.deletionTimestamp) {
       if (!pool.status?.allocatedIPs && (pool.metadata.finalizers ?? []).includes(FINALIZER)) {
-        if (await this.manager.removeFinalizerIfEmpty(key.name)) ctx.log.info('removed finalizer of empty terminating pool');
+        if (await this.manager.removeFinalizerIfEmpty(key.name))
+          ctx.log.info('removed finalizer of empty terminating pool');
       }
       return {};
     }
@@ -127,15 +123,23 @@ export class IPPoolReconciler implements Reconciler {
       facts = poolFacts(pool, (family) => reservedIPSet(this.reservedIPs.list(), family));
     } catch (err) {
       if (err instanceof IpamError || err instanceof TerminalError) {
-        await this.events.record(regarding, { type: 'Warning', reason: IPPOOL_EVENT_REASONS.invalidSpec, action: 'Reconcile', note: err.message });
-        throw err instanceof TerminalError ? err : new TerminalError(err.message, { cause: err, reason: IPPOOL_EVENT_REASONS.invalidSpec });
+        await this.events.record(regarding, {
+          type: 'Warning',
+          reason: IPPOOL_EVENT_REASONS.invalidSpec,
+          action: 'Reconcile',
+          note: err.message,
+        });
+        throw err instanceof TerminalError
+          ? err
+          : new TerminalError(err.message, { cause: err, reason: IPPOOL_EVENT_REASONS.invalidSpec });
       }
       throw err;
     }
     const changed = await this.manager.updateStatus(key.name, (live) => {
       const liveCount = parseAllocatedIPs(live.status?.allocatedIPs).size;
       const status = live.status ?? {};
-      if (status.totalIPCount === facts.totalIPCount && status.allocatedIPCount === liveCount) return undefined;
+      if (status.totalIPCount === facts.totalIPCount && status.allocatedIPCount === liveCount)
+        return undefined;
       return { ...status, totalIPCount: facts.totalIPCount, allocatedIPCount: liveCount };
     });
     if (changed) ctx.log.debug({ totalIPCount: facts.totalIPCount }, 'pool status updated');
@@ -156,19 +160,34 @@ export class IPPoolReconciler implements Reconciler {
       });
     }
     this.metrics?.poolTotalIPs.set({ SpiderIPPool: key.name }, facts.totalIPCount);
-    this.metrics?.poolAvailableIPs.set({ SpiderIPPool: key.name }, facts.totalIPCount - facts.allocated.length);
+    this.metrics?.poolAvailableIPs.set(
+      { SpiderIPPool: key.name },
+      facts.totalIPCount - facts.allocated.length,
+    );
     return {};
   }
 
   /** §3.1 step 1: an empty reclaimable auto pool whose application is gone (or replaced) is deleted. */
-  private async reclaimOrphanAutoPool(pool: PoolObject, regarding: EventRegarding, ctx: ReconcileContext): Promise<boolean> {
+  private async reclaimOrphanAutoPool(
+    pool: PoolObject,
+    regarding: EventRegarding,
+    ctx: ReconcileContext,
+  ): Promise<boolean> {
     const labels = pool.metadata.labels ?? {};
     const appName = labels[LABEL_OWNER_APPLICATION_NAME];
-    if (appName === undefined || pool.metadata.deletionTimestamp || labels[LABEL_AUTO_POOL_RECLAIM] !== 'true') return false;
+    if (
+      appName === undefined ||
+      pool.metadata.deletionTimestamp ||
+      labels[LABEL_AUTO_POOL_RECLAIM] !== 'true'
+    )
+      return false;
     if (pool.status?.allocatedIPs) return false;
     const apiVersion = apiVersionFromGvLabel(labels[LABEL_OWNER_APPLICATION_GV] ?? '');
     if (apiVersion === undefined) {
-      throw new TerminalError(`auto pool ${pool.metadata.name} has a malformed ${LABEL_OWNER_APPLICATION_GV} label`, { reason: IPPOOL_EVENT_REASONS.invalidSpec });
+      throw new TerminalError(
+        `auto pool ${pool.metadata.name} has a malformed ${LABEL_OWNER_APPLICATION_GV} label`,
+        { reason: IPPOOL_EVENT_REASONS.invalidSpec },
+      );
     }
     const uid = await this.apps.uidOf({
       apiVersion,
@@ -179,7 +198,12 @@ export class IPPoolReconciler implements Reconciler {
     if (uid !== undefined && uid === labels[LABEL_OWNER_APPLICATION_UID]) return false;
     await this.manager.delete(pool.metadata.name ?? '', pool.metadata.uid);
     ctx.log.info({ application: appName }, 'deleted auto pool of a deleted application');
-    await this.events.record(regarding, { type: 'Normal', reason: IPPOOL_EVENT_REASONS.autoPoolReclaimed, action: 'Delete', note: `application ${appName} no longer exists` });
+    await this.events.record(regarding, {
+      type: 'Normal',
+      reason: IPPOOL_EVENT_REASONS.autoPoolReclaimed,
+      action: 'Delete',
+      note: `application ${appName} no longer exists`,
+    });
     return true;
   }
 }
